@@ -34,7 +34,8 @@ from pydantic_core import PydanticCustomError
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+"""Slugs and ids: lower-case letters, digits, single hyphens (safe as file names)."""
 
 
 def _iso_date(value: Any) -> Any:
@@ -88,7 +89,7 @@ Markdown = Annotated[
 ]
 """Text that may use safe Markdown (headings, lists, emphasis, links)."""
 
-Slug = Annotated[str, StringConstraints(pattern=_SLUG, max_length=60)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
 """Lower-case letters, digits and single hyphens, e.g. ``maple-ward``."""
 
 

@@ -1,0 +1,51 @@
+"""mkdocs-macros entry point (thin adapter): page snippets from the validated content.
+
+Each macro takes no content of its own; it calls :mod:`placements.web` with the model
+loaded by :func:`placements.site.content_for`. Officers' names are never available here.
+"""
+
+from placements import web
+from placements.site import content_for
+
+
+
+def define_env(env):
+    """Register the macros and a few variables for the pages (mkdocs-macros hook)."""
+    content = content_for(env.conf)
+    scheme = content.scheme
+    env.variables["trust_name"] = scheme.trust.name
+    env.variables["partner_name"] = scheme.partner.name
+    env.variables["learners"] = scheme.partner.learners
+    env.variables["coordinator_role"] = scheme.coordinator.role
+
+    @env.macro
+    def home() -> str:
+        return web.home(content)
+
+    @env.macro
+    def induction() -> str:
+        return web.induction(content)
+
+    @env.macro
+    def placement() -> str:
+        return web.placement(content)
+
+    @env.macro
+    def services_index() -> str:
+        return web.services_index(content)
+
+    @env.macro
+    def service_page(slug: str) -> str:
+        return web.service_page(content, slug)
+
+    @env.macro
+    def safeguarding() -> str:
+        return web.safeguarding(content)
+
+    @env.macro
+    def leaflet() -> str:
+        return web.leaflet(content, {"Leaflet, A4 (PDF)": "downloads/leaflet-a4.pdf"})
+
+    @env.macro
+    def workbook_downloads() -> str:
+        return str(web.downloads_list({"Blank workbook, A4 (PDF)": "downloads/workbook-blank.pdf"}))

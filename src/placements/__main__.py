@@ -1,0 +1,5 @@
+"""Allow ``python -m placements``."""
+
+from .cli import main
+
+main()

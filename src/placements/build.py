@@ -1,0 +1,235 @@
+"""``placements check`` and ``placements build`` as plain functions.
+
+A build is all or nothing: content is checked first and any error stops it before a
+file is written; the site and the PDFs are then made in a staging folder and only moved
+into place (``site/``, ``dist/cohorts/``) when everything has succeeded, so a failed
+build leaves the previous outputs exactly as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from .content import Content, load_content
+from .pdf import PdfOptions, Renderer
+from .problems import BuildError, ContentError, Problem, Severity
+from .rules import check_rules
+from .workbooks import blank_workbook, officer_workbook
+
+LEAFLET_A4 = "leaflet-a4.pdf"
+BLANK_WORKBOOK = "workbook-blank.pdf"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's inputs and outputs are.
+
+    Attributes:
+        root: the folder holding ``mkdocs.yml``, ``content/`` and ``workbook/``.
+    """
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "workbook"
+
+    @property
+    def site(self) -> Path:
+        """The public site (safe to publish)."""
+        return self.root / "site"
+
+    @property
+    def private(self) -> Path:
+        """Private per-cohort outputs with officers' names (never published)."""
+        return self.root / "dist" / "cohorts"
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote: the public files, the private files, and any warnings."""
+
+    public: list[Path] = field(default_factory=list)
+    private: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def check(project: Project) -> tuple[Content | None, list[Problem]]:
+    """Load the project's content and apply every rule.
+
+    Returns:
+        ``(content, problems)``: every problem in each file, then those of the
+        cross-file rules; ``content`` is ``None`` when a file could not be validated.
+    """
+    content, problems = load_content(project.content, display_root=project.root)
+    if content is not None:
+        problems += check_rules(content)
+    return content, problems
+
+
+def build(project: Project, *, strict: bool = False) -> BuildResult:
+    """Check the content, then build the site and every PDF, then publish them at once.
+
+    Args:
+        project: the project to build.
+        strict: treat warnings as errors.
+
+    Returns:
+        A :class:`BuildResult` listing the files now in ``site/`` and ``dist/cohorts/``.
+
+    Raises:
+        ContentError: the content has errors (or warnings, when ``strict``); nothing
+            was written.
+        BuildError: the site or a PDF could not be made; nothing was published.
+    """
+    content, problems = check(project)
+    if strict:
+        problems = [_as_error(p) for p in problems]
+    if content is None or any(p.severity is Severity.ERROR for p in problems):
+        raise ContentError(problems)
+    staging_root = project.root / ".build-tmp"
+    staging_root.mkdir(exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=staging_root))
+    try:
+        site = staging / "site"
+        private = staging / "cohorts"
+        build_site(project, site)
+        renderer = Renderer(project.templates)
+        render_public_pdfs(content, renderer, site / "downloads")
+        render_cohorts(content, renderer, private)
+        _publish(site, project.site)
+        _publish(private, project.private)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            staging_root.rmdir()
+        except OSError:
+            pass
+    return BuildResult(
+        public=sorted(p for p in project.site.rglob("*") if p.is_file()),
+        private=sorted(p for p in project.private.rglob("*") if p.is_file()),
+        warnings=problems,
+    )
+
+
+def _as_error(problem: Problem) -> Problem:
+    return Problem(
+        problem.path, problem.line, problem.column, problem.field, problem.message, problem.got,
+        Severity.ERROR,
+    )
+
+
+def build_site(project: Project, target: Path) -> None:
+    """Run MkDocs (strict) for the project into ``target``.
+
+    Raises:
+        BuildError: MkDocs or a plugin failed, or warned in strict mode.
+    """
+    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(target))
+    _quiet_mkdocs()
+    try:
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit) as exc:
+        raise BuildError(f"the site could not be built: {exc}") from None
+    except Exception as exc:  # a macro or template error surfaces as any exception
+        raise BuildError(f"the site could not be built: {type(exc).__name__}: {exc}") from None
+
+
+def _quiet_mkdocs() -> None:
+    """Show MkDocs warnings and errors (not its info lines) on standard error."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_placements", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler._placements = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def render_public_pdfs(content: Content, renderer: Renderer, folder: Path) -> list[Path]:
+    """Write the public PDFs (leaflet, blank workbook) into ``folder``; return their paths."""
+    scheme = content.scheme
+    return [
+        renderer.write(
+            "leaflet.html.j2",
+            {"scheme": scheme, "leaflet": content.leaflet},
+            folder / LEAFLET_A4,
+            PdfOptions(tagged=True),
+        ),
+        renderer.write(
+            "workbook.html.j2",
+            {
+                "scheme": scheme,
+                "workbooks": [blank_workbook(content)],
+                "title": f"Community engagement workbook: {scheme.title}",
+            },
+            folder / BLANK_WORKBOOK,
+            PdfOptions(forms=True, tagged=True),
+        ),
+    ]
+
+
+def render_cohorts(content: Content, renderer: Renderer, folder: Path) -> list[Path]:
+    """Write every cohort's workbooks into ``folder/<cohort-id>/``.
+
+    Each cohort gets ``<officer-id>.pdf`` per officer and ``<cohort-id>-all.pdf`` with
+    every officer's workbook, each starting on a right-hand page. Ids are validated
+    slugs, so file names cannot leave ``folder``.
+    """
+    written: list[Path] = []
+    scheme = content.scheme
+    for cohort_id, cohort in content.cohorts.items():
+        books = [officer_workbook(content, cohort, o) for o in cohort.officers]
+        out = folder / cohort_id
+        for book in books:
+            written.append(
+                renderer.write(
+                    "workbook.html.j2",
+                    {
+                        "scheme": scheme,
+                        "workbooks": [book],
+                        "title": f"Community engagement workbook: {book.officer}",
+                    },
+                    out / f"{book.key}.pdf",
+                    PdfOptions(forms=True, tagged=True),
+                )
+            )
+        written.append(
+            renderer.write(
+                "workbook.html.j2",
+                {
+                    "scheme": scheme,
+                    "workbooks": books,
+                    "title": f"Community engagement workbooks: {cohort.name}",
+                },
+                out / f"{cohort_id}-all.pdf",
+                PdfOptions(forms=True, tagged=True),
+            )
+        )
+    return written
+
+
+def _publish(staged: Path, target: Path) -> None:
+    """Move the finished ``staged`` folder to ``target``, replacing what was there."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staged, target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,322 @@
+"""Load the whole ``content/`` folder into validated model objects.
+
+:func:`load_content` reads every file with the one YAML reader, validates it against
+its model class, and turns every validation error into a located :class:`Problem`
+(``path:line:col: field: message (got value)``). It collects problems from every file
+before returning ("collect, then stop", DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import model
+from .problems import ContentError, Problem, Severity, quote, relative
+from .yamlio import Document, Loc, dotted, read_yaml
+
+SINGLE_FILES: dict[str, type[model.Model]] = {
+    "scheme": model.Scheme,
+    "induction": model.Induction,
+    "safeguarding": model.Safeguarding,
+    "leaflet": model.Leaflet,
+}
+"""File stem -> model class for the files that sit directly in ``content/``."""
+
+FOLDERS: dict[str, type[model.Model]] = {
+    "services": model.Service,
+    "cohorts": model.Cohort,
+}
+"""Folder name -> model class for the one-file-per-item folders of ``content/``."""
+
+
+@dataclass
+class Content:
+    """Every content file, validated.
+
+    Attributes:
+        root: the content folder.
+        scheme, induction, safeguarding, leaflet: the single files.
+        services: slug -> :class:`model.Service`, in slug order.
+        cohorts: cohort id -> :class:`model.Cohort`, in id order.
+        sources: display path -> :class:`Document`, for locating cross-file problems.
+        paths: ``("service", slug)``, ``("cohort", id)`` or ``(stem, "")`` -> display path.
+    """
+
+    root: Path
+    scheme: model.Scheme
+    induction: model.Induction
+    safeguarding: model.Safeguarding
+    leaflet: model.Leaflet
+    services: dict[str, model.Service]
+    cohorts: dict[str, model.Cohort]
+    sources: dict[str, Document] = field(default_factory=dict, repr=False)
+    paths: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+
+    def capacity(self, slug: str) -> int:
+        """Officers ``slug`` may host at one time (its own figure or the scheme default)."""
+        own = self.services[slug].capacity
+        return own if own is not None else self.scheme.placement.default_capacity
+
+    def hours(self, slug: str) -> model.Hours:
+        """Opening hours of service ``slug`` (its own or the scheme's service hours)."""
+        return self.services[slug].hours or self.scheme.service_hours
+
+    def locate(self, kind: str, key: str, loc: Loc, message: str, got: str | None = None,
+               severity: Severity = Severity.ERROR) -> Problem:
+        """Return a :class:`Problem` at field ``loc`` of file ``(kind, key)``."""
+        path = self.paths[(kind, key)]
+        doc = self.sources[path]
+        line, col = doc.locate(loc)
+        return Problem(path, line, col, dotted(loc), message, got, severity)
+
+
+def load_content(root: Path, *, display_root: Path | None = None) -> tuple[Content | None, list[Problem]]:
+    """Read and validate every file under ``root`` (the ``content/`` folder).
+
+    Args:
+        root: the content folder.
+        display_root: paths in problems are shown relative to this (default: the
+            working directory).
+
+    Returns:
+        ``(content, problems)``: ``content`` is ``None`` when any file has an error
+        (model objects are then incomplete); ``problems`` lists every error and
+        warning in every file, in file order. Cross-file rules are not applied here
+        (see :mod:`placements.rules`).
+    """
+    problems: list[Problem] = []
+    sources: dict[str, Document] = {}
+    paths: dict[tuple[str, str], str] = {}
+    singles: dict[str, model.Model | None] = {}
+    folders: dict[str, dict[str, model.Model | None]] = {name: {} for name in FOLDERS}
+
+    if not root.is_dir():
+        shown = relative(root, display_root)
+        return None, [Problem(shown, 0, 0, "", "the content folder does not exist")]
+
+    for stem, cls in SINGLE_FILES.items():
+        path = root / f"{stem}.yaml"
+        shown = relative(path, display_root)
+        paths[(stem, "")] = shown
+        if not path.is_file():
+            problems.append(Problem(shown, 0, 0, "", f"the file is missing; it holds the {stem}"))
+            singles[stem] = None
+            continue
+        singles[stem] = _load_one(path, shown, cls, problems, sources)
+
+    for folder, cls in FOLDERS.items():
+        kind = folder.rstrip("s")
+        for path in sorted((root / folder).glob("*")):
+            shown = relative(path, display_root)
+            if path.suffix == ".yml":
+                problems.append(
+                    Problem(shown, 0, 0, "", "content files end in .yaml; rename this file")
+                )
+                continue
+            if path.suffix != ".yaml" or path.name.startswith("."):
+                continue
+            if not _is_slug(path.stem):
+                problems.append(
+                    Problem(
+                        shown,
+                        0,
+                        0,
+                        "",
+                        "the file name must be lower-case letters, digits and single hyphens "
+                        "(it becomes a web address), e.g. maple-ward.yaml",
+                        quote(path.name),
+                    )
+                )
+                continue
+            paths[(kind, path.stem)] = shown
+            folders[folder][path.stem] = _load_one(path, shown, cls, problems, sources)
+        if not folders[folder] and folder == "services":
+            problems.append(
+                Problem(relative(root / folder, display_root), 0, 0, "", "no service files found")
+            )
+
+    if any(p.severity is Severity.ERROR for p in problems):
+        return None, problems
+    content = Content(
+        root=root,
+        scheme=typing.cast(model.Scheme, singles["scheme"]),
+        induction=typing.cast(model.Induction, singles["induction"]),
+        safeguarding=typing.cast(model.Safeguarding, singles["safeguarding"]),
+        leaflet=typing.cast(model.Leaflet, singles["leaflet"]),
+        services=typing.cast(dict[str, model.Service], folders["services"]),
+        cohorts=typing.cast(dict[str, model.Cohort], folders["cohorts"]),
+        sources=sources,
+        paths=paths,
+    )
+    return content, problems
+
+
+def load_or_raise(root: Path, *, display_root: Path | None = None) -> Content:
+    """Like :func:`load_content` plus the cross-file rules; raise on any error.
+
+    Raises:
+        ContentError: with every problem (errors and warnings) when any is an error.
+    """
+    from .rules import check_rules  # rules build on this module
+
+    content, problems = load_content(root, display_root=display_root)
+    if content is not None:
+        problems += check_rules(content)
+    if content is None or any(p.severity is Severity.ERROR for p in problems):
+        raise ContentError(problems)
+    return content
+
+
+def _is_slug(text: str) -> bool:
+    return re.fullmatch(model.SLUG_PATTERN, text) is not None
+
+
+def _load_one(
+    path: Path,
+    shown: str,
+    cls: type[model.Model],
+    problems: list[Problem],
+    sources: dict[str, Document],
+) -> model.Model | None:
+    doc = read_yaml(path, shown)
+    sources[shown] = doc
+    problems.extend(doc.problems)
+    if doc.data is None:
+        return None
+    if not isinstance(doc.data, dict):
+        problems.append(
+            Problem(shown, 1, 1, "", "expected fields (name: value lines) at the top of the file")
+        )
+        return None
+    try:
+        return cls.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, doc, cls))
+        return None
+
+
+def validation_problems(exc: ValidationError, doc: Document, cls: type[BaseModel]) -> list[Problem]:
+    """Turn a pydantic ``ValidationError`` into located problems in plain English.
+
+    Args:
+        exc: the error raised by ``cls.model_validate(doc.data)``.
+        doc: the document the data came from (for positions).
+        cls: the model class that was validated (for did-you-mean suggestions).
+    """
+    result = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        value = err.get("input")
+        message = _message(err, cls, loc)
+        got = None if isinstance(value, dict | list) or kind == "missing" else quote(value)
+        line, col = doc.locate(loc, key=kind in ("extra_forbidden", "missing"))
+        result.append(Problem(doc.path, line, col, dotted(loc), message, got))
+    return sorted(result, key=lambda p: (p.line, p.column))
+
+
+def _message(err: Any, cls: type[BaseModel], loc: Loc) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if kind == "missing":
+        return "this required field is missing"
+    if kind == "extra_forbidden":
+        allowed = sorted(field_names_at(cls, loc[:-1]))
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"unknown field{hint} (allowed here: {', '.join(allowed)})"
+    if kind in ("string_type",):
+        if isinstance(value, bool):
+            return "expected text; write the value in quotes, e.g. \"true\""
+        if value is None:
+            return "expected text, but the value is empty"
+        return "expected text"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "expected a whole number"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bounds = _bounds(cls, loc)
+        return f"expected a whole number from {bounds[0]} to {bounds[1]}" if bounds else err["msg"]
+    if kind in ("bool_type", "bool_parsing"):
+        return "expected true or false"
+    if kind == "list_type":
+        return "expected a list (one '- ' line per item)"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "expected a group of fields (name: value lines, indented under this one)"
+    if kind == "too_short":
+        n = ctx.get("min_length", 1)
+        return f"expected at least {n} item{'s' if n != 1 else ''}"
+    if kind == "too_long":
+        return f"expected at most {ctx.get('max_length')} items"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"too long: at most {ctx.get('max_length')} characters"
+    if kind == "string_pattern_mismatch":
+        return "expected lower-case letters, digits and single hyphens, e.g. maple-ward"
+    if kind == "literal_error":
+        return f"expected one of: {ctx.get('expected')}"
+    if kind in ("value_error", "assertion_error"):
+        return str(err["msg"]).removeprefix("Value error, ")
+    return str(err["msg"])
+
+
+def _annotation_at(cls: type[BaseModel], loc: Loc) -> Any:
+    """Return the type annotation found by walking ``loc`` down from ``cls``."""
+    current: Any = cls
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(part)
+            current = info.annotation if info else None
+        else:
+            return None
+    return current
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Optional``/``Annotated`` wrappers; keep ``list[...]`` as is."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0] if len(options) == 1 else annotation
+            if len(options) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+def field_names_at(cls: type[BaseModel], loc: Loc) -> set[str]:
+    """Return the field names the model allows at ``loc`` (empty when not a model)."""
+    target = _unwrap(_annotation_at(cls, loc))
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return set(target.model_fields)
+    return set()
+
+
+def _bounds(cls: type[BaseModel], loc: Loc) -> tuple[int, int] | None:
+    parent = _unwrap(_annotation_at(cls, loc[:-1]))
+    if not (isinstance(parent, type) and issubclass(parent, BaseModel)):
+        return None
+    info = parent.model_fields.get(str(loc[-1]))
+    if info is None:
+        return None
+    low = high = None
+    for meta in info.metadata:
+        low = getattr(meta, "ge", low)
+        high = getattr(meta, "le", high)
+    return (low, high) if low is not None and high is not None else None

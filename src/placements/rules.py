@@ -1,0 +1,294 @@
+"""The scheme's rules, checked across files once every file has validated.
+
+Each ``_check_*`` function encodes one rule and names its source. All return located
+:class:`Problem` objects; none raises for bad content.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import holidays
+
+from .content import Content
+from .problems import Problem, Severity, quote
+from .schedule import cohort_span, officer_days, placement_end
+
+Rule = Callable[[Content], Iterator[Problem]]
+
+
+def check_rules(content: Content) -> list[Problem]:
+    """Apply every cross-file rule to ``content``; return the problems found, in order."""
+    problems: list[Problem] = []
+    for rule in RULES:
+        problems.extend(rule(content))
+    return problems
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _check_service_references(content: Content) -> Iterator[Problem]:
+    """Each service's setting and learning outcomes exist in ``scheme.yaml``."""
+    settings = [s.id for s in content.scheme.settings]
+    outcomes = [o.id for o in content.scheme.learning_outcomes]
+    for slug, service in content.services.items():
+        if service.setting not in settings:
+            yield content.locate(
+                "service",
+                slug,
+                ("setting",),
+                f"unknown setting{_suggest(service.setting, settings)} "
+                f"(settings in scheme.yaml: {', '.join(settings)})",
+                quote(service.setting),
+            )
+        for i, outcome in enumerate(service.learning_outcomes):
+            if outcome not in outcomes:
+                yield content.locate(
+                    "service",
+                    slug,
+                    ("learning_outcomes", i),
+                    f"unknown learning outcome{_suggest(outcome, outcomes)} "
+                    "(ids are listed under learning_outcomes in scheme.yaml)",
+                    quote(outcome),
+                )
+
+
+def _check_allocations(content: Content) -> Iterator[Problem]:
+    """Each officer has one allocation per placement week, at a service of that week's setting.
+
+    Source: a placement is one week in a community setting then one week on a ward
+    (DOMAIN.md); the split is ``scheme.placement.weeks``.
+    """
+    weeks = content.scheme.placement.weeks
+    slugs = list(content.services)
+    for cohort_id, cohort in content.cohorts.items():
+        for i, officer in enumerate(cohort.officers):
+            seen: dict[int, int] = {}
+            for j, allocation in enumerate(officer.placements):
+                loc = ("officers", i, "placements", j)
+                if allocation.week > len(weeks):
+                    yield content.locate(
+                        "cohort",
+                        cohort_id,
+                        (*loc, "week"),
+                        f"the placement has {len(weeks)} weeks; expected a week from 1 to {len(weeks)}",
+                        str(allocation.week),
+                    )
+                    continue
+                if allocation.week in seen:
+                    yield content.locate(
+                        "cohort",
+                        cohort_id,
+                        (*loc, "week"),
+                        f"week {allocation.week} is allocated twice for officer {officer.id} "
+                        f"(also placements.{seen[allocation.week]})",
+                        str(allocation.week),
+                    )
+                    continue
+                seen[allocation.week] = j
+                service = content.services.get(allocation.service)
+                if service is None:
+                    yield content.locate(
+                        "cohort",
+                        cohort_id,
+                        (*loc, "service"),
+                        f"unknown service{_suggest(allocation.service, slugs)} "
+                        "(a service is named by its file name in content/services/)",
+                        quote(allocation.service),
+                    )
+                    continue
+                wanted = weeks[allocation.week - 1]
+                if service.setting != wanted:
+                    yield content.locate(
+                        "cohort",
+                        cohort_id,
+                        (*loc, "service"),
+                        f"week {allocation.week} must be in a {wanted} setting, but "
+                        f"{service.name} is {service.setting}",
+                        quote(allocation.service),
+                    )
+            missing = [w for w in range(1, len(weeks) + 1) if w not in seen]
+            if missing:
+                yield content.locate(
+                    "cohort",
+                    cohort_id,
+                    ("officers", i, "placements"),
+                    f"officer {officer.id} has no allocation yet for week "
+                    + ", ".join(str(w) for w in missing),
+                    severity=Severity.WARNING,
+                )
+
+
+def _check_capacity(content: Content) -> Iterator[Problem]:
+    """On any date, officers placed with a service across all cohorts never exceed its capacity.
+
+    Source: "each clinical service has no more than two officers on placement at a
+    time" (DOMAIN.md); per-service ``capacity``, default ``placement.default_capacity``.
+    """
+    placed: dict[tuple[str, date], list[tuple[str, int, int, str]]] = defaultdict(list)
+    for cohort_id, cohort in content.cohorts.items():
+        for i, officer in enumerate(cohort.officers):
+            for day in officer_days(content.scheme, cohort, officer):
+                if day.allocation.service not in content.services:
+                    continue
+                j = officer.placements.index(day.allocation)
+                placed[(day.allocation.service, day.date)].append((cohort_id, i, j, officer.id))
+    reported: set[tuple[str, int, int]] = set()
+    for (slug, day), who in sorted(placed.items()):
+        limit = content.capacity(slug)
+        if len(who) <= limit:
+            continue
+        names = ", ".join(f"{o} ({c})" for c, _, _, o in who)
+        for cohort_id, i, j, _ in who[limit:]:
+            if (cohort_id, i, j) in reported:
+                continue
+            reported.add((cohort_id, i, j))
+            yield content.locate(
+                "cohort",
+                cohort_id,
+                ("officers", i, "placements", j, "service"),
+                f"{content.services[slug].name} can host {limit} officers at a time, but on "
+                f"{day:%a %d %b %Y} {len(who)} are placed there: {names}",
+                quote(slug),
+            )
+
+
+def _check_shifts(content: Content) -> Iterator[Problem]:
+    """Shifts lie inside the service's hours (08:00 to 20:00 unless the service says).
+
+    Source: services operate 8am to 8pm and shifts fall inside those hours (DOMAIN.md).
+    """
+    for cohort_id, cohort in content.cohorts.items():
+        for i, officer in enumerate(cohort.officers):
+            for j, allocation in enumerate(officer.placements):
+                if allocation.service not in content.services:
+                    continue
+                shift = allocation.shift or content.scheme.placement.default_shift
+                hours = content.hours(allocation.service)
+                if shift.start < hours.start or shift.end > hours.end:
+                    loc = ("officers", i, "placements", j, "shift")
+                    if allocation.shift is None:
+                        loc = loc[:-1]
+                    yield content.locate(
+                        "cohort",
+                        cohort_id,
+                        loc,
+                        f"the shift must lie inside the service's hours ({hours.label()})",
+                        shift.label(),
+                    )
+
+
+def _check_dates(content: Content) -> Iterator[Problem]:
+    """Induction before the placement, reflective practice and feedback after it starts/ends.
+
+    Source: an induction day comes first, then the two-week placement; reflective
+    practice is at the end of the placement, followed by the feedback session (DOMAIN.md).
+    """
+    scheme = content.scheme
+    for cohort_id, cohort in content.cohorts.items():
+        end = placement_end(scheme, cohort)
+        if cohort.induction.date >= cohort.placement_start:
+            yield content.locate(
+                "cohort",
+                cohort_id,
+                ("induction", "date"),
+                f"the induction day must come before the placement starts on {cohort.placement_start}",
+                str(cohort.induction.date),
+            )
+        if cohort.reflective_practice.date < cohort.placement_start:
+            yield content.locate(
+                "cohort",
+                cohort_id,
+                ("reflective_practice", "date"),
+                f"reflective practice is held at the end of the placement, "
+                f"which runs {cohort.placement_start} to {end}",
+                str(cohort.reflective_practice.date),
+            )
+        if cohort.feedback_session.date < end:
+            yield content.locate(
+                "cohort",
+                cohort_id,
+                ("feedback_session", "date"),
+                f"the feedback session must come after the placement ends on {end}",
+                str(cohort.feedback_session.date),
+            )
+
+
+def _check_working_days(content: Content) -> Iterator[Problem]:
+    """Placement days on a weekend or an England and Wales bank holiday are warnings.
+
+    Source: bank holidays from the ``holidays`` library (UK, subdivision England).
+    """
+    for cohort_id, cohort in content.cohorts.items():
+        start, end = cohort_span(content.scheme, cohort)
+        bank = holidays.country_holidays("GB", subdiv="ENG", years=range(start.year, end.year + 1))
+        warned: set[date] = set()
+        for i, officer in enumerate(cohort.officers):
+            for day in officer_days(content.scheme, cohort, officer):
+                if day.date in warned:
+                    continue
+                reason = bank.get(day.date)
+                if reason is None and day.date.weekday() >= 5:
+                    reason = "a weekend"
+                if reason is None:
+                    continue
+                warned.add(day.date)
+                j = officer.placements.index(day.allocation)
+                yield content.locate(
+                    "cohort",
+                    cohort_id,
+                    ("officers", i, "placements", j, "week"),
+                    f"placement day {day.date:%a %d %b %Y} is {reason}; check the service "
+                    "can host that day",
+                    severity=Severity.WARNING,
+                )
+
+
+def _check_officers(content: Content) -> Iterator[Problem]:
+    """An officer id appears once per cohort; nobody is in two overlapping cohorts.
+
+    Officers are matched across cohorts by name (case and spacing ignored).
+    """
+    spans = {cid: cohort_span(content.scheme, c) for cid, c in content.cohorts.items()}
+    seen_names: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for cohort_id, cohort in content.cohorts.items():
+        ids: dict[str, int] = {}
+        for i, officer in enumerate(cohort.officers):
+            if officer.id in ids:
+                yield content.locate(
+                    "cohort",
+                    cohort_id,
+                    ("officers", i, "id"),
+                    f"officer id used twice in this cohort (first at officers.{ids[officer.id]})",
+                    quote(officer.id),
+                )
+            ids.setdefault(officer.id, i)
+            key = " ".join(officer.name.casefold().split())
+            for other_id, _ in seen_names[key]:
+                a, b = spans[cohort_id], spans[other_id]
+                if a[0] <= b[1] and b[0] <= a[1]:
+                    yield content.locate(
+                        "cohort",
+                        cohort_id,
+                        ("officers", i, "name"),
+                        f"this officer is also in cohort {other_id}, whose dates overlap",
+                    )
+            seen_names[key].append((cohort_id, i))
+
+
+RULES: list[Rule] = [
+    _check_service_references,
+    _check_allocations,
+    _check_capacity,
+    _check_shifts,
+    _check_dates,
+    _check_working_days,
+    _check_officers,
+]
+"""Every cross-file rule, in the order its problems are reported."""
