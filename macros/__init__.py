@@ -8,7 +8,6 @@ from placements import web
 from placements.site import content_for
 
 
-
 def define_env(env):
     """Register the macros and a few variables for the pages (mkdocs-macros hook)."""
     content = content_for(env.conf)

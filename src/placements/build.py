@@ -8,6 +8,7 @@ build leaves the previous outputs exactly as they were.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -114,10 +115,8 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
         _publish(private, project.private)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        try:
+        with contextlib.suppress(OSError):
             staging_root.rmdir()
-        except OSError:
-            pass
     return BuildResult(
         public=sorted(p for p in project.site.rglob("*") if p.is_file()),
         private=sorted(p for p in project.private.rglob("*") if p.is_file()),
@@ -127,7 +126,12 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
 
 def _as_error(problem: Problem) -> Problem:
     return Problem(
-        problem.path, problem.line, problem.column, problem.field, problem.message, problem.got,
+        problem.path,
+        problem.line,
+        problem.column,
+        problem.field,
+        problem.message,
+        problem.got,
         Severity.ERROR,
     )
 
@@ -138,9 +142,9 @@ def build_site(project: Project, target: Path) -> None:
     Raises:
         BuildError: MkDocs or a plugin failed, or warned in strict mode.
     """
-    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(target))
     _quiet_mkdocs()
     try:
+        config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(target))
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
         raise BuildError(f"the site could not be built: {exc}") from None

@@ -81,7 +81,9 @@ def build_command(project: Path, strict: bool) -> None:
 
 @main.command("serve")
 @project_option
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option(
+    "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on."
+)
 def serve_command(project: Path, dev_addr: str) -> None:
     """Preview the site, rebuilding whenever content/ changes."""
     from .serve import serve

@@ -48,6 +48,9 @@ class Content:
         cohorts: cohort id -> :class:`model.Cohort`, in id order.
         sources: display path -> :class:`Document`, for locating cross-file problems.
         paths: ``("service", slug)``, ``("cohort", id)`` or ``(stem, "")`` -> display path.
+        broken: keys (as in ``paths``) of service and cohort files that had errors and
+            are therefore missing from ``services``/``cohorts``; rules skip references
+            to them rather than report them as unknown.
     """
 
     root: Path
@@ -59,6 +62,7 @@ class Content:
     cohorts: dict[str, model.Cohort]
     sources: dict[str, Document] = field(default_factory=dict, repr=False)
     paths: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    broken: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
     def capacity(self, slug: str) -> int:
         """Officers ``slug`` may host at one time (its own figure or the scheme default)."""
@@ -69,8 +73,15 @@ class Content:
         """Opening hours of service ``slug`` (its own or the scheme's service hours)."""
         return self.services[slug].hours or self.scheme.service_hours
 
-    def locate(self, kind: str, key: str, loc: Loc, message: str, got: str | None = None,
-               severity: Severity = Severity.ERROR) -> Problem:
+    def locate(
+        self,
+        kind: str,
+        key: str,
+        loc: Loc,
+        message: str,
+        got: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> Problem:
         """Return a :class:`Problem` at field ``loc`` of file ``(kind, key)``."""
         path = self.paths[(kind, key)]
         doc = self.sources[path]
@@ -78,7 +89,9 @@ class Content:
         return Problem(path, line, col, dotted(loc), message, got, severity)
 
 
-def load_content(root: Path, *, display_root: Path | None = None) -> tuple[Content | None, list[Problem]]:
+def load_content(
+    root: Path, *, display_root: Path | None = None
+) -> tuple[Content | None, list[Problem]]:
     """Read and validate every file under ``root`` (the ``content/`` folder).
 
     Args:
@@ -87,10 +100,12 @@ def load_content(root: Path, *, display_root: Path | None = None) -> tuple[Conte
             working directory).
 
     Returns:
-        ``(content, problems)``: ``content`` is ``None`` when any file has an error
-        (model objects are then incomplete); ``problems`` lists every error and
-        warning in every file, in file order. Cross-file rules are not applied here
-        (see :mod:`placements.rules`).
+        ``(content, problems)``: ``problems`` lists every error and warning in every
+        file, in file order. ``content`` is ``None`` when one of the single files
+        (scheme, induction, safeguarding, leaflet) has an error; otherwise it holds every
+        service and cohort that validated, so the cross-file rules can still run on them
+        (see :mod:`placements.rules`) and one typo does not hide the next. Callers must
+        not build from content while ``problems`` holds an error.
     """
     problems: list[Problem] = []
     sources: dict[str, Document] = {}
@@ -143,18 +158,25 @@ def load_content(root: Path, *, display_root: Path | None = None) -> tuple[Conte
                 Problem(relative(root / folder, display_root), 0, 0, "", "no service files found")
             )
 
-    if any(p.severity is Severity.ERROR for p in problems):
+    if any(model is None for model in singles.values()):
         return None, problems
+    broken = {
+        (folder.rstrip("s"), key)
+        for folder, items in folders.items()
+        for key, item in items.items()
+        if item is None
+    }
     content = Content(
         root=root,
         scheme=typing.cast(model.Scheme, singles["scheme"]),
         induction=typing.cast(model.Induction, singles["induction"]),
         safeguarding=typing.cast(model.Safeguarding, singles["safeguarding"]),
         leaflet=typing.cast(model.Leaflet, singles["leaflet"]),
-        services=typing.cast(dict[str, model.Service], folders["services"]),
-        cohorts=typing.cast(dict[str, model.Cohort], folders["cohorts"]),
+        services={k: typing.cast(model.Service, v) for k, v in folders["services"].items() if v},
+        cohorts={k: typing.cast(model.Cohort, v) for k, v in folders["cohorts"].items() if v},
         sources=sources,
         paths=paths,
+        broken=broken,
     )
     return content, problems
 
@@ -236,7 +258,7 @@ def _message(err: Any, cls: type[BaseModel], loc: Loc) -> str:
         return f"unknown field{hint} (allowed here: {', '.join(allowed)})"
     if kind in ("string_type",):
         if isinstance(value, bool):
-            return "expected text; write the value in quotes, e.g. \"true\""
+            return 'expected text; write the value in quotes, e.g. "true"'
         if value is None:
             return "expected text, but the value is empty"
         return "expected text"

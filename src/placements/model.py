@@ -118,9 +118,7 @@ class Review(Model):
     @model_validator(mode="after")
     def _order(self) -> Review:
         if self.next_review <= self.last_reviewed:
-            raise PydanticCustomError(
-                "review_order", "next_review must come after last_reviewed"
-            )
+            raise PydanticCustomError("review_order", "next_review must come after last_reviewed")
         return self
 
 

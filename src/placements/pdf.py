@@ -97,7 +97,9 @@ class Renderer:
             raise BuildError(f"workbook/{template}: " + "; ".join(handler.messages))
         return doc
 
-    def write(self, template: str, context: dict[str, Any], target: Path, options: PdfOptions) -> Path:
+    def write(
+        self, template: str, context: dict[str, Any], target: Path, options: PdfOptions
+    ) -> Path:
         """Render ``template`` to the PDF file ``target``, atomically.
 
         The PDF is written to a temporary file beside ``target`` and renamed over it,

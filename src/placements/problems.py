@@ -48,7 +48,9 @@ class Problem:
     def format(self) -> str:
         """Return ``path:line:col: field: message (got value)`` on one line."""
         where = f"{self.path}:{self.line}:{self.column}"
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
         if self.got is not None:
             text += f" (got {self.got})"
         if self.severity is Severity.WARNING:

@@ -93,6 +93,8 @@ def _check_allocations(content: Content) -> Iterator[Problem]:
                     continue
                 seen[allocation.week] = j
                 service = content.services.get(allocation.service)
+                if ("service", allocation.service) in content.broken:
+                    continue  # that file's own errors are already reported
                 if service is None:
                     yield content.locate(
                         "cohort",

@@ -42,7 +42,9 @@ def week_dates(scheme: Scheme, cohort: Cohort, week: int) -> list[date]:
 
 def placement_dates(scheme: Scheme, cohort: Cohort) -> list[date]:
     """Return every placement date of ``cohort``, all weeks, in order."""
-    return [d for w in range(1, len(scheme.placement.weeks) + 1) for d in week_dates(scheme, cohort, w)]
+    return [
+        d for w in range(1, len(scheme.placement.weeks) + 1) for d in week_dates(scheme, cohort, w)
+    ]
 
 
 def placement_end(scheme: Scheme, cohort: Cohort) -> date:

@@ -29,7 +29,9 @@ _cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Content]] = {}
 
 def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(
-        (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.rglob("*")) if p.is_file()
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     )
 
 
@@ -64,7 +66,9 @@ def service_files(config: MkDocsConfig, files: Files) -> Files:
     content = content_for(config)
     for slug in content.services:
         files.append(
-            File.generated(config, f"services/{slug}.md", content=f"{{{{ service_page({slug!r}) }}}}\n")
+            File.generated(
+                config, f"services/{slug}.md", content=f"{{{{ service_page({slug!r}) }}}}\n"
+            )
         )
     return files
 

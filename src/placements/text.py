@@ -49,7 +49,9 @@ def markdown_to_html(text: str, *, shift_headings: int = 1) -> Markup:
     )
     for level in range(6 - shift_headings, 0, -1):
         rendered = re.sub(
-            rf"<(/?)h{level}\b", lambda m, lv=level: f"<{m.group(1)}h{min(lv + shift_headings, 6)}", rendered
+            rf"<(/?)h{level}\b",
+            lambda m, lv=level: f"<{m.group(1)}h{min(lv + shift_headings, 6)}",
+            rendered,
         )
     cleaned = nh3.clean(
         rendered,

@@ -56,14 +56,18 @@ def home(content: Content) -> str:
     ]
     if s.one_word_examples:
         words = ", ".join(f"<q>{escape(w)}</q>" for w in s.one_word_examples)
-        parts.append(_block(f"<p>Asked for one word to describe their placement, officers chose {words}.</p>"))
+        parts.append(
+            _block(
+                f"<p>Asked for one word to describe their placement, officers chose {words}.</p>"
+            )
+        )
     parts.append(review_note(s.review))
     return "".join(parts)
 
 
 def _outcomes_table(s: model.Scheme) -> str:
     rows = "".join(
-        f"<tr><th scope=\"row\">{escape(m.question)}</th>"
+        f'<tr><th scope="row">{escape(m.question)}</th>'
         f"<td>{'' if m.reported_percent is None else f'{m.reported_percent}%'}</td></tr>"
         for m in s.outcome_measures
     )
@@ -78,7 +82,7 @@ def induction(content: Content) -> str:
     """The induction day page body: purpose, timetable, each session, what to bring."""
     ind = content.induction
     rows = "".join(
-        f"<tr><td>{x.start:%H:%M}&ndash;{x.end:%H:%M}</td><th scope=\"row\">{escape(x.title)}</th>"
+        f'<tr><td>{x.start:%H:%M}&ndash;{x.end:%H:%M}</td><th scope="row">{escape(x.title)}</th>'
         f"<td>{escape(', '.join(x.delivered_by))}</td></tr>"
         for x in ind.sessions
     )
@@ -170,7 +174,9 @@ def services_index(content: Content) -> str:
     """The services index body: one section per setting with a card per service."""
     parts = []
     for setting in content.scheme.settings:
-        members = [(slug, svc) for slug, svc in content.services.items() if svc.setting == setting.id]
+        members = [
+            (slug, svc) for slug, svc in content.services.items() if svc.setting == setting.id
+        ]
         if not members:
             continue
         parts.append(heading(2, setting.name))
@@ -198,7 +204,9 @@ def service_page(content: Content, slug: str) -> str:
     ]
     if svc.based_at:
         facts.insert(1, ("Based at", svc.based_at))
-    rows = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in facts)
+    rows = "".join(
+        f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in facts
+    )
     outcomes = {o.id: o.text for o in s.learning_outcomes}
     parts = [
         heading(1, title),
@@ -222,7 +230,9 @@ def service_page(content: Content, slug: str) -> str:
     if served:
         parts += [heading(2, "Learning outcomes this placement supports"), _block(_list(served))]
     if svc.keywords:
-        parts.append(_block(f'<p class="keywords">Related terms: {escape(", ".join(svc.keywords))}</p>'))
+        parts.append(
+            _block(f'<p class="keywords">Related terms: {escape(", ".join(svc.keywords))}</p>')
+        )
     parts.append(review_note(svc.review))
     return "".join(parts)
 
@@ -232,7 +242,10 @@ def safeguarding(content: Content) -> str:
     g = content.safeguarding
     parts = [_block(str(markdown_to_html(g.intro)))]
     for section in g.sections:
-        parts += [heading(2, section.title), _block(str(markdown_to_html(section.body, shift_headings=2)))]
+        parts += [
+            heading(2, section.title),
+            _block(str(markdown_to_html(section.body, shift_headings=2))),
+        ]
     parts += [
         heading(2, "If you have a concern"),
         _block(_list(g.concern_steps, tag="ol")),
@@ -255,7 +268,9 @@ def leaflet(content: Content, downloads: dict[str, str]) -> str:
         downloads: link text -> relative URL of each printable version.
     """
     lf = content.leaflet
-    links = "".join(f'<li><a href="{escape(url)}">{escape(label)}</a></li>' for label, url in downloads.items())
+    links = "".join(
+        f'<li><a href="{escape(url)}">{escape(label)}</a></li>' for label, url in downloads.items()
+    )
     parts = [
         _block(f'<p class="lead">{escape(lf.intro)}</p>'),
         _block(f"<p>Print versions:</p><ul>{links}</ul>"),
@@ -265,9 +280,7 @@ def leaflet(content: Content, downloads: dict[str, str]) -> str:
     parts += [
         heading(2, "Who wrote this leaflet"),
         _block(
-            "<p>This leaflet was written together by "
-            + escape(_join(lf.co_produced_by))
-            + ".</p>"
+            "<p>This leaflet was written together by " + escape(_join(lf.co_produced_by)) + ".</p>"
         ),
         heading(2, "Other formats"),
         _block(f"<p>{escape(lf.other_formats)}</p>"),
@@ -283,5 +296,7 @@ def _join(items: list[str]) -> str:
 def downloads_list(items: dict[str, str]) -> Markup:
     """Return an HTML list of download links (label -> relative URL)."""
     return Markup(
-        "<ul>" + "".join(f'<li><a href="{escape(u)}">{escape(t)}</a></li>' for t, u in items.items()) + "</ul>"
+        "<ul>"
+        + "".join(f'<li><a href="{escape(u)}">{escape(t)}</a></li>' for t, u in items.items())
+        + "</ul>"
     )

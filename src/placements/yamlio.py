@@ -57,8 +57,12 @@ class _CoreResolver(Resolver):
 
 
 _CoreResolver.yaml_implicit_resolvers = {}
-_CoreResolver.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_CoreResolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_CoreResolver.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_CoreResolver.add_implicit_resolver(
+    _NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
 
 
 class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver):
@@ -108,7 +112,9 @@ class Document:
                 return (1, 1)
             loc = loc[:-1]
 
-    def error(self, loc: Loc, message: str, got: str | None = None, *, key: bool = False) -> Problem:
+    def error(
+        self, loc: Loc, message: str, got: str | None = None, *, key: bool = False
+    ) -> Problem:
         """Return an error :class:`Problem` located at ``loc`` (does not record it)."""
         line, col = self.locate(loc, key=key)
         return Problem(self.path, line, col, dotted(loc), message, got)
@@ -253,11 +259,48 @@ _SYNTAX_HINTS: list[tuple[str, str]] = [
 ]
 
 
+_OPEN_QUOTE = re.compile(r"^\s*(?:- )?(?:[^\s:#'\"][^:#]*:\s+)?(['\"])")
+
+
+def _unclosed_quote(text: str, before: int) -> tuple[int, int] | None:
+    """Return (line, column) of the last value before line ``before`` whose quote never closes.
+
+    A quoted YAML value may run over several lines, so an unclosed quote shows up as an
+    error further down; this finds where the quote was opened.
+    """
+    lines = text.splitlines()
+    for number in range(min(before, len(lines)), 0, -1):
+        line = lines[number - 1]
+        match = _OPEN_QUOTE.match(line)
+        if not match:
+            continue
+        quote_char, start = match.group(1), match.end(1)
+        rest = line[start:]
+        closed = (
+            rest.replace(quote_char * 2, "").count(quote_char)
+            if quote_char == "'"
+            else (len(re.findall(r'(?<!\\)"', rest)))
+        )
+        if closed == 0:
+            return number, start
+    return None
+
+
 def _syntax_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     if exc.context and "quoted scalar" in exc.context and exc.context_mark:
         mark = exc.context_mark  # point at the opening quote, not the end of the file
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    opened = _unclosed_quote(text, line)
+    if opened and opened[0] < line:
+        return Problem(
+            path,
+            opened[0],
+            opened[1],
+            "",
+            f"YAML syntax error: the quote opened here is not closed on this line, so YAML "
+            f"reads on until line {line} and fails there; add the closing quote",
+        )
     detail = f"{exc.context or ''} {exc.problem or ''}".strip()
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in detail), None)
     if "\t" in _line(text, line)[: max(col, 1)] and hint is None:
