@@ -48,3 +48,7 @@ def define_env(env):
     @env.macro
     def workbook_downloads() -> str:
         return str(web.downloads_list({"Blank workbook, A4 (PDF)": "downloads/workbook-blank.pdf"}))
+
+    @env.macro
+    def outcomes() -> str:
+        return web.outcomes(content)

@@ -207,6 +207,7 @@ class OutcomeMeasure(Model):
 
     id: Slug
     question: NonBlank
+    label: NonBlank | None = Field(None, description="A short label for charts and tables.")
     reported_percent: int | None = Field(None, ge=0, le=100)
 
 
@@ -434,6 +435,30 @@ class Officer(Model):
     placements: list[Allocation] = Field(default_factory=list)
 
 
+class FeedbackResponse(Model):
+    """One officer's anonymous end-of-placement feedback. Never holds who gave it.
+
+    ``answers`` maps an outcome measure id from ``scheme.yaml`` to ``true`` (yes),
+    ``false`` (no) or ``null`` (not answered); a measure left out was not answered.
+    """
+
+    answers: dict[Slug, bool | None] = Field(default_factory=dict)
+    one_word: NonBlank | None = Field(None, description="One word describing the placement.")
+    comment: NonBlank | None = Field(None, description="Optional free-text comment.")
+    publish_comment: bool = Field(
+        False, description="true only when the officer agreed the comment may be quoted."
+    )
+
+
+class Feedback(Model):
+    """The anonymous feedback responses of one cohort."""
+
+    illustrative: bool = Field(
+        False, description="true when the responses are made-up examples, not real data."
+    )
+    responses: list[FeedbackResponse] = Field(default_factory=list)
+
+
 class Cohort(Model):
     """``content/cohorts/<id>.yaml``: officers starting a placement together."""
 
@@ -444,3 +469,4 @@ class Cohort(Model):
     feedback_session: Event
     officers: list[Officer] = Field(min_length=1)
     status: Literal["planned", "running", "finished"] = "planned"
+    feedback: Feedback | None = Field(None, description="Anonymous end-of-placement feedback.")

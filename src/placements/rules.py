@@ -284,6 +284,25 @@ def _check_officers(content: Content) -> Iterator[Problem]:
             seen_names[key].append((cohort_id, i))
 
 
+def _check_feedback(content: Content) -> Iterator[Problem]:
+    """Feedback answers name outcome measures listed in ``scheme.yaml``."""
+    measures = [m.id for m in content.scheme.outcome_measures]
+    for cohort_id, cohort in content.cohorts.items():
+        if cohort.feedback is None:
+            continue
+        for i, response in enumerate(cohort.feedback.responses):
+            for key in response.answers:
+                if key not in measures:
+                    yield content.locate(
+                        "cohort",
+                        cohort_id,
+                        ("feedback", "responses", i, "answers", key),
+                        f"unknown outcome measure{_suggest(key, measures)} "
+                        f"(measures in scheme.yaml: {', '.join(measures)})",
+                        quote(key),
+                    )
+
+
 RULES: list[Rule] = [
     _check_service_references,
     _check_allocations,
@@ -292,5 +311,6 @@ RULES: list[Rule] = [
     _check_dates,
     _check_working_days,
     _check_officers,
+    _check_feedback,
 ]
 """Every cross-file rule, in the order its problems are reported."""

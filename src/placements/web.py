@@ -300,3 +300,90 @@ def downloads_list(items: dict[str, str]) -> Markup:
         + "".join(f'<li><a href="{escape(u)}">{escape(t)}</a></li>' for t, u in items.items())
         + "</ul>"
     )
+
+
+def outcomes(content: Content) -> str:
+    """The outcomes page body: overall figures (table and chart), per cohort, the words.
+
+    Cohorts with fewer than :data:`placements.outcomes.MIN_PUBLISHED` responses are
+    not shown on their own (their responses count in the overall figures). Only
+    cohort names and counts appear: never an officer.
+    """
+    from .charts import outcomes_chart_svg
+    from .outcomes import MIN_PUBLISHED, cohort_figures, overall_figures
+
+    s = content.scheme
+    labels = {m.id: m.label or m.question for m in s.outcome_measures}
+    overall = overall_figures(s, content.cohorts)
+    parts: list[str] = []
+    if overall.illustrative:
+        parts.append(
+            _block(
+                '<p class="admonition warning"><strong>Illustrative data.</strong> Some of the '
+                "responses below are made-up examples that show how this page works; they are "
+                "not real feedback.</p>"
+            )
+        )
+    if not overall.publishable:
+        parts.append(
+            _block(
+                f"<p>There are not yet enough responses to publish figures (at least "
+                f"{MIN_PUBLISHED} are needed, so that no answer can be traced to a person).</p>"
+            )
+        )
+        return "".join(parts)
+    parts += [
+        heading(2, "All cohorts"),
+        _block(
+            f"<p>From {overall.responses} anonymous responses. Percentages are rounded to the "
+            "nearest whole number, halves rounded up.</p>"
+        ),
+        _block(_figures_table([overall], labels, caption="Share answering yes, all cohorts")),
+        _block(
+            "<figure>"
+            + outcomes_chart_svg(
+                overall, labels, title="Bar chart: share answering yes, all cohorts"
+            )
+            + "<figcaption>The same figures as the table above.</figcaption></figure>"
+        ),
+    ]
+    per_cohort = cohort_figures(s, content.cohorts)
+    shown = [f for f in per_cohort if f.publishable]
+    hidden = len(per_cohort) - len(shown)
+    parts.append(heading(2, "By cohort"))
+    if shown:
+        parts.append(
+            _block(_figures_table(shown, labels, caption="Share answering yes, by cohort"))
+        )
+    if hidden:
+        parts.append(
+            _block(
+                f"<p>{hidden} cohort{'s have' if hidden != 1 else ' has'} fewer than "
+                f"{MIN_PUBLISHED} responses and {'are' if hidden != 1 else 'is'} not shown on "
+                "its own, so that no answer can be traced to a person; those responses are "
+                "included in the overall figures.</p>"
+            )
+        )
+    if overall.words:
+        parts.append(heading(2, "In one word"))
+        items = "".join(
+            f'<li>{escape(word)} <span class="count">({count})</span></li>'
+            for word, count in overall.words
+        )
+        parts.append(_block(f'<ol class="words">{items}</ol>'))
+    return "".join(parts)
+
+
+def _figures_table(groups: list, labels: dict[str, str], *, caption: str) -> str:
+    head = "".join(f'<th scope="col">{escape(labels[i])}</th>' for i in labels)
+    rows = "".join(
+        f'<tr><th scope="row">{escape(g.name)}</th><td>{g.responses}</td>'
+        + "".join(f"<td>{escape(g.shares[i].label())}</td>" for i in labels)
+        + "</tr>"
+        for g in groups
+    )
+    return (
+        f"<table><caption>{escape(caption)}</caption><thead><tr>"
+        f'<th scope="col">Group</th><th scope="col">Responses</th>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )

@@ -1,0 +1,99 @@
+"""Outcome figures from small hand-checkable datasets, and small-cohort suppression."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from placements.build import Project, build
+from placements.content import load_or_raise
+from placements.model import FeedbackResponse
+from placements.outcomes import MIN_PUBLISHED, Share, figures_for, rank_words
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def scheme():
+    return load_or_raise(REPO / "content").scheme
+
+
+def _r(answers: dict[str, bool | None], word: str | None = None) -> FeedbackResponse:
+    return FeedbackResponse(answers=answers, one_word=word)
+
+
+@pytest.mark.parametrize(
+    ("yes", "answered", "label"),
+    [
+        (64, 66, "97% (64 of 66)"),  # 96.97 -> 97
+        (1, 8, "13% (1 of 8)"),  # 12.5 -> 13: halves round up
+        (7, 8, "88% (7 of 8)"),  # 87.5 -> 88
+        (1, 3, "33% (1 of 3)"),  # 33.3 -> 33
+        (2, 3, "67% (2 of 3)"),  # 66.7 -> 67
+        (0, 5, "0% (0 of 5)"),
+        (5, 5, "100% (5 of 5)"),
+        (0, 0, "no responses"),
+    ],
+)
+def test_share_rounding_rule(yes: int, answered: int, label: str) -> None:
+    assert Share(yes, answered).label() == label
+
+
+def test_no_responses_is_not_zero_percent(scheme) -> None:
+    figures = figures_for(scheme, [], key="c", name="C")
+    assert figures.responses == 0
+    assert all(s.percent is None and s.label() == "no responses" for s in figures.shares.values())
+    assert figures.words == []
+
+
+def test_one_response_and_unanswered_questions(scheme) -> None:
+    figures = figures_for(
+        scheme, [_r({"recommend-placement": False, "recommend-scheme": None})], key="c", name="C"
+    )
+    assert figures.shares["recommend-placement"].label() == "0% (0 of 1)"
+    assert figures.shares["recommend-scheme"].label() == "no responses"
+    assert figures.shares["inter-professional"].label() == "no responses"
+
+
+def test_all_yes(scheme) -> None:
+    ids = [m.id for m in scheme.outcome_measures]
+    figures = figures_for(
+        scheme, [_r(dict.fromkeys(ids, True)) for _ in range(6)], key="c", name="C"
+    )
+    assert {s.label() for s in figures.shares.values()} == {"100% (6 of 6)"}
+
+
+def test_words_ranked_by_frequency_ties_alphabetical_case_ignored() -> None:
+    assert rank_words(["Useful", "useful ", "eye-opening", "valuable", "Valuable", "calm"]) == [
+        ("useful", 2),
+        ("valuable", 2),
+        ("calm", 1),
+        ("eye-opening", 1),
+    ]
+
+
+def test_small_cohort_is_not_shown_on_its_own(project: Project) -> None:
+    path = project.content / "cohorts" / "2018-03-pilot.yaml"
+    text = path.read_text(encoding="utf-8")
+    head, _, responses = text.partition("  responses:\n")
+    items = responses.split("    - answers:")[1:]
+    kept = "    - answers:" + "    - answers:".join(items[: MIN_PUBLISHED - 1])
+    path.write_text(head + "  responses:\n" + kept, encoding="utf-8")
+    build(project)
+    page = (project.site / "outcomes.html").read_text(encoding="utf-8")
+    assert "not yet enough responses" in page
+    assert "Pilot cohort, March 2018" not in page
+    assert "of 4)" not in page
+
+
+def test_outcomes_page_shows_figures_chart_and_words(built: Project) -> None:
+    content = load_or_raise(built.content)
+    page = (built.site / "outcomes.html").read_text(encoding="utf-8")
+    assert "100% (8 of 8)" in page and "88% (7 of 8)" in page
+    assert '<svg role="img" aria-label="Bar chart: share answering yes, all cohorts"' in page
+    assert "Illustrative data" in page
+    assert "eye-opening <span" in page
+    for response in content.cohorts["2018-03-pilot"].feedback.responses:
+        if response.comment:
+            assert response.comment not in page  # comments only go in the private report
