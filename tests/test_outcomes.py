@@ -97,3 +97,19 @@ def test_outcomes_page_shows_figures_chart_and_words(built: Project) -> None:
     for response in content.cohorts["2018-03-pilot"].feedback.responses:
         if response.comment:
             assert response.comment not in page  # comments only go in the private report
+
+
+def test_evaluation_report_pdf(built: Project) -> None:
+    from pypdf import PdfReader
+
+    content = load_or_raise(built.content)
+    report = built.root / "dist" / "reports" / "evaluation-report.pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(report).pages).split())
+    assert "Evaluation report" in text
+    assert "100% (8 of 8)" in text and "88% (7 of 8)" in text
+    assert "Pilot cohort, March 2018" in text
+    assert "eye-opening (2)" in text
+    for response in content.cohorts["2018-03-pilot"].feedback.responses:
+        if response.comment:
+            assert (response.comment in text) is response.publish_comment
+    assert not any(o.name in text for o in content.cohorts["2018-03-pilot"].officers)

@@ -8,6 +8,7 @@ build leaves the previous outputs exactly as they were.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import logging
 import os
@@ -57,6 +58,11 @@ class Project:
     def private(self) -> Path:
         """Private per-cohort outputs with officers' names (never published)."""
         return self.root / "dist" / "cohorts"
+
+    @property
+    def reports(self) -> Path:
+        """Private reports for the coordinator (never published)."""
+        return self.root / "dist" / "reports"
 
 
 @dataclass
@@ -111,8 +117,10 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
         renderer = Renderer(project.templates)
         render_public_pdfs(content, renderer, site / "downloads")
         render_cohorts(content, renderer, private)
+        render_report(content, renderer, staging / "reports")
         _publish(site, project.site)
         _publish(private, project.private)
+        _publish(staging / "reports", project.reports)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         with contextlib.suppress(OSError):
@@ -225,6 +233,42 @@ def render_cohorts(content: Content, renderer: Renderer, folder: Path) -> list[P
             )
         )
     return written
+
+
+EVALUATION_REPORT = "evaluation-report.pdf"
+
+
+def render_report(content: Content, renderer: Renderer, folder: Path) -> Path:
+    """Write the coordinator's evaluation report to ``folder/evaluation-report.pdf``.
+
+    Figures per cohort (cohorts with too few responses are left out, as on the site)
+    and overall, the ranked words, and only the comments marked ``publish_comment``.
+    """
+    from .charts import outcomes_chart_svg
+    from .outcomes import MIN_PUBLISHED, cohort_figures, overall_figures, published_comments
+
+    scheme = content.scheme
+    labels = {m.id: m.label or m.question for m in scheme.outcome_measures}
+    overall = overall_figures(scheme, content.cohorts)
+    per_cohort = cohort_figures(scheme, content.cohorts)
+    order = {cid: c.placement_start for cid, c in content.cohorts.items()}
+    shown = sorted((f for f in per_cohort if f.publishable), key=lambda f: order[f.key])
+    chart = outcomes_chart_svg(overall, labels, title="Share answering yes, all cohorts")
+    return renderer.write(
+        "report.html.j2",
+        {
+            "scheme": scheme,
+            "overall": overall,
+            "cohorts": shown,
+            "hidden": len(per_cohort) - len(shown),
+            "labels": labels,
+            "chart_uri": "data:image/svg+xml;base64," + base64.b64encode(chart.encode()).decode(),
+            "comments": published_comments(content.cohorts),
+            "min_published": MIN_PUBLISHED,
+        },
+        folder / EVALUATION_REPORT,
+        PdfOptions(tagged=True),
+    )
 
 
 def _publish(staged: Path, target: Path) -> None:
