@@ -12,10 +12,19 @@ from pathlib import Path
 import click
 
 from .build import Project, build, check
-from .problems import BuildError, ContentError, Problem, Severity, summary, to_json
+from .problems import (
+    BuildError,
+    ContentError,
+    OutputExistsError,
+    Problem,
+    Severity,
+    summary,
+    to_json,
+)
 
 EXIT_CONTENT = 2
 EXIT_BUILD = 1
+EXIT_EXISTS = 3
 
 project_option = click.option(
     "--project",
@@ -77,6 +86,47 @@ def build_command(project: Path, strict: bool) -> None:
         f"site: {len(result.public)} files in {proj.site}\n"
         f"private cohort outputs: {len(result.private)} files in {proj.private}"
     )
+
+
+@main.command("import-feedback")
+@project_option
+@click.argument("cohort")
+@click.argument("csv_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace the cohort's existing responses.")
+def import_feedback_command(project: Path, cohort: str, csv_file: Path, replace: bool) -> None:
+    """Import anonymous feedback for COHORT from CSV_FILE (never overwrites without --replace)."""
+    import re
+
+    from .content import load_content
+    from .feedback_import import import_feedback
+    from .model import SLUG_PATTERN
+
+    proj = Project(project.resolve())
+    if not re.fullmatch(SLUG_PATTERN, cohort):
+        click.echo(
+            f"error: {cohort!r} is not a cohort id (lower-case letters, digits, hyphens)", err=True
+        )
+        sys.exit(EXIT_CONTENT)
+    cohort_file = proj.content / "cohorts" / f"{cohort}.yaml"
+    if not cohort_file.is_file():
+        click.echo(f"error: no cohort file {cohort_file.relative_to(proj.root)}", err=True)
+        sys.exit(EXIT_CONTENT)
+    content, problems = load_content(proj.content, display_root=proj.root)
+    if content is None:
+        _print_problems(problems)
+        sys.exit(EXIT_CONTENT)
+    try:
+        result = import_feedback(
+            cohort_file, csv_file.resolve(), content.scheme, replace=replace, display_root=proj.root
+        )
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        click.echo("nothing was written", err=True)
+        sys.exit(EXIT_CONTENT)
+    except OutputExistsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_EXISTS)
+    click.echo(f"{result.added} responses written to {result.path.relative_to(proj.root)}")
 
 
 @main.command("serve")

@@ -1,0 +1,183 @@
+"""Import anonymous feedback responses from a CSV export into a cohort file.
+
+The CSV has a header row. Columns: one per outcome measure id in ``scheme.yaml``
+(answers ``yes``/``no``, also ``y``/``n``, ``true``/``false``, ``1``/``0``; empty means not
+answered), and optionally ``one_word``, ``comment`` and ``publish_comment`` (yes/no).
+A column that could identify an officer (anything else) is refused.
+
+The cohort file is edited with a round-trip YAML library (ruamel.yaml) so its comments and
+order are kept; the new text is validated with the project's own reader and model before
+it replaces the file atomically. Existing responses are never overwritten unless
+``replace`` is set.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from .content import validation_problems
+from .model import Cohort, FeedbackResponse, Scheme
+from .problems import ContentError, OutputExistsError, Problem, quote
+from .yamlio import Document, parse_yaml
+
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+TEXT_COLUMNS = ("one_word", "comment")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: the cohort file written and how many responses it now holds."""
+
+    path: Path
+    added: int
+    total: int
+
+
+def read_feedback_csv(
+    path: Path, scheme: Scheme, *, display: str | None = None
+) -> list[FeedbackResponse]:
+    """Read responses from ``path``; raise :class:`ContentError` listing every bad cell.
+
+    Problems are located as ``file.csv:row:column`` (row 1 is the header).
+    """
+    shown = display or str(path)
+    measures = [m.id for m in scheme.outcome_measures]
+    allowed = [*measures, *TEXT_COLUMNS, "publish_comment"]
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    "",
+                    f"the file is not UTF-8 (byte {exc.start}); export it as CSV UTF-8",
+                )
+            ]
+        ) from None
+    except OSError as exc:
+        raise ContentError(
+            [Problem(shown, 0, 0, "", f"cannot read the file: {exc.strerror}")]
+        ) from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise ContentError([Problem(shown, 1, 1, "", "the file is empty; expected a header row")])
+    header = [h.strip() for h in rows[0]]
+    problems = [
+        Problem(
+            shown,
+            1,
+            i + 1,
+            name,
+            f"unknown column (allowed: {', '.join(allowed)}); "
+            "feedback is anonymous, so no column may identify an officer",
+            quote(name),
+        )
+        for i, name in enumerate(header)
+        if name not in allowed
+    ]
+    responses: list[FeedbackResponse] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(
+                Problem(shown, number, 1, "", f"expected {len(header)} cells, found {len(row)}")
+            )
+            continue
+        answers: dict[str, bool | None] = {}
+        extra: dict[str, object] = {}
+        for col, (name, cell) in enumerate(zip(header, row, strict=True), start=1):
+            value = cell.strip()
+            if name in measures or name == "publish_comment":
+                lowered = value.lower()
+                if not value:
+                    parsed: bool | None = None
+                elif lowered in _YES:
+                    parsed = True
+                elif lowered in _NO:
+                    parsed = False
+                else:
+                    problems.append(
+                        Problem(
+                            shown,
+                            number,
+                            col,
+                            name,
+                            "expected yes, no or an empty cell",
+                            quote(value),
+                        )
+                    )
+                    continue
+                if name == "publish_comment":
+                    extra[name] = bool(parsed)
+                else:
+                    answers[name] = parsed
+            elif name in TEXT_COLUMNS and value:
+                extra[name] = value
+        responses.append(FeedbackResponse.model_validate({"answers": answers, **extra}))
+    if problems:
+        raise ContentError(problems)
+    return responses
+
+
+def import_feedback(
+    cohort_file: Path,
+    csv_file: Path,
+    scheme: Scheme,
+    *,
+    replace: bool = False,
+    display_root: Path | None = None,
+) -> ImportResult:
+    """Add the CSV's responses to ``cohort_file`` (or replace them with ``replace``).
+
+    Raises:
+        ContentError: the CSV or the resulting cohort file has problems; nothing written.
+        OutputExistsError: the cohort already has responses and ``replace`` is false.
+    """
+    shown_csv = str(csv_file if display_root is None else os.path.relpath(csv_file, display_root))
+    shown_cohort = str(
+        cohort_file if display_root is None else os.path.relpath(cohort_file, display_root)
+    )
+    responses = read_feedback_csv(csv_file, scheme, display=shown_csv)
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    source = cohort_file.read_text(encoding="utf-8-sig")
+    data = yaml.load(source)
+    existing = (data.get("feedback") or {}).get("responses") or []
+    if existing and not replace:
+        raise OutputExistsError(
+            f"{shown_cohort} already has {len(existing)} feedback responses; "
+            "use --replace to replace them"
+        )
+    new = [r.model_dump(exclude_defaults=True, exclude_none=True) for r in responses]
+    if data.get("feedback") is None:
+        data["feedback"] = {"illustrative": False, "responses": new}
+    else:
+        data["feedback"]["responses"] = new
+    out = io.StringIO()
+    yaml.dump(data, out)
+    text = out.getvalue()
+    doc = parse_yaml(text, Document(shown_cohort))
+    problems = [p for p in doc.problems]
+    if not problems:
+        try:
+            Cohort.model_validate(doc.data)
+        except Exception as exc:  # pydantic ValidationError
+            problems = validation_problems(exc, doc, Cohort)  # type: ignore[arg-type]
+    if problems:
+        raise ContentError(problems)
+    tmp = cohort_file.with_name(f".{cohort_file.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, cohort_file)
+    return ImportResult(cohort_file, len(new), len(new))

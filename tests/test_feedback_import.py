@@ -1,0 +1,83 @@
+"""`placements import-feedback`: located errors for bad rows, never overwriting, comments kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from placements.build import Project
+from placements.cli import main
+from placements.content import load_or_raise
+
+GOOD = (
+    "recommend-placement,met-learning-outcomes,recommend-scheme,inter-professional,one_word,comment,publish_comment\n"
+    "yes,yes,no,yes,Useful,Café visits with the team were the best part,yes\n"
+    "no,,yes,y,eye-opening,,\n"
+)
+
+
+def _run(project: Project, *args: str):
+    return CliRunner().invoke(main, [*args, "--project", str(project.root)])
+
+
+def _empty_feedback(project: Project) -> Path:
+    path = project.content / "cohorts" / "2018-03-pilot.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.split("\nfeedback:")[0] + "\n", encoding="utf-8")
+    return path
+
+
+def test_import_writes_responses_and_keeps_comments(project: Project, tmp_path: Path) -> None:
+    cohort = _empty_feedback(project)
+    comments = [
+        line.strip()
+        for line in cohort.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("#")
+    ]
+    assert comments
+    csv_file = tmp_path / "feedback.csv"
+    csv_file.write_text(GOOD, encoding="utf-8")
+    result = _run(project, "import-feedback", "2018-03-pilot", str(csv_file))
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in cohort.read_text(encoding="utf-8").splitlines()]
+    assert all(c in lines for c in comments)  # every comment survives the round trip
+    content = load_or_raise(project.content)
+    responses = content.cohorts["2018-03-pilot"].feedback.responses
+    assert len(responses) == 2
+    assert responses[0].answers["recommend-scheme"] is False and responses[0].publish_comment
+    assert responses[0].comment == "Café visits with the team were the best part"
+    assert responses[1].answers["met-learning-outcomes"] is None
+
+
+def test_bad_rows_give_located_errors_and_write_nothing(project: Project, tmp_path: Path) -> None:
+    cohort = _empty_feedback(project)
+    before = cohort.read_bytes()
+    csv_file = tmp_path / "bad.csv"
+    csv_file.write_text(
+        "recommend-placement,officer_name,recommend-scheme\nyes,A. Person,maybe\nyes,x\n",
+        encoding="utf-8",
+    )
+    result = _run(project, "import-feedback", "2018-03-pilot", str(csv_file))
+    assert result.exit_code == 2
+    assert "bad.csv:1:2: officer_name: unknown column" in result.output
+    assert (
+        'bad.csv:2:3: recommend-scheme: expected yes, no or an empty cell (got "maybe")'
+        in result.output
+    )
+    assert "bad.csv:3:1: expected 3 cells, found 2" in result.output
+    assert cohort.read_bytes() == before
+
+
+def test_existing_responses_are_not_replaced_without_flag(project: Project, tmp_path: Path) -> None:
+    cohort = project.content / "cohorts" / "2018-03-pilot.yaml"
+    before = cohort.read_bytes()
+    csv_file = tmp_path / "feedback.csv"
+    csv_file.write_text(GOOD, encoding="utf-8")
+    result = _run(project, "import-feedback", "2018-03-pilot", str(csv_file))
+    assert result.exit_code == 3
+    assert "use --replace" in result.output
+    assert cohort.read_bytes() == before
+    result = _run(project, "import-feedback", "2018-03-pilot", str(csv_file), "--replace")
+    assert result.exit_code == 0, result.output
+    assert len(load_or_raise(project.content).cohorts["2018-03-pilot"].feedback.responses) == 2
