@@ -129,6 +129,61 @@ def import_feedback_command(project: Path, cohort: str, csv_file: Path, replace:
     click.echo(f"{result.added} responses written to {result.path.relative_to(proj.root)}")
 
 
+@main.command("plan")
+@project_option
+@click.argument("cohort")
+@click.option("--write", is_flag=True, help="Write the plan into the cohort file (comments kept).")
+@click.option(
+    "--replan-from",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Move officers whose service can no longer host them from this date (YYYY-MM-DD).",
+)
+def plan_command(project: Path, cohort: str, write: bool, replan_from) -> None:
+    """Suggest every missing allocation of COHORT within the scheme's rules."""
+    from .content import load_content
+    from .planner import PlanError, plan_cohort, plan_yaml
+    from .rules import RULES, check_capacity, check_rules
+    from .writing import write_text_atomic
+
+    proj = Project(project.resolve())
+    content, problems = load_content(proj.content, display_root=proj.root)
+    if content is not None:
+        # Capacity problems are what re-planning fixes; every other error must be fixed first.
+        rules = [r for r in RULES if not (replan_from and r is check_capacity)]
+        problems += check_rules(content, rules)
+    if content is None or any(p.severity is Severity.ERROR for p in problems):
+        _print_problems(problems)
+        sys.exit(EXIT_CONTENT)
+    if cohort not in content.cohorts:
+        known = ", ".join(content.cohorts) or "none"
+        click.echo(f"error: no cohort {cohort!r} (cohorts: {known})", err=True)
+        sys.exit(EXIT_CONTENT)
+    try:
+        plan = plan_cohort(content, cohort, replan_from=replan_from.date() if replan_from else None)
+    except PlanError as exc:
+        click.echo("no plan is possible:", err=True)
+        for reason in exc.reasons:
+            click.echo(f"  {reason}", err=True)
+        sys.exit(EXIT_CONTENT)
+    names = {o.id: o.name for o in content.cohorts[cohort].officers}
+    click.echo(f"{'officer':<10} {'name':<24} {'week':<5} {'service':<34} {'status'}")
+    for a in plan.assignments:
+        status = f"moved from {a.previous}" if a.status == "moved" else a.status
+        click.echo(
+            f"{a.officer:<10} {names[a.officer][:24]:<24} {a.week:<5} {a.service:<34} {status}"
+        )
+    click.echo(
+        f"{len(plan.new)} new, {len(plan.moves)} moved, {len(plan.assignments)} allocations in all"
+    )
+    if write and (plan.new or plan.moves):
+        path = proj.content / "cohorts" / f"{cohort}.yaml"
+        write_text_atomic(path, plan_yaml(path.read_text(encoding="utf-8-sig"), plan))
+        click.echo(f"written to {path.relative_to(proj.root)}")
+    elif not write:
+        click.echo("(not written: add --write to save this plan into the cohort file)")
+
+
 @main.command("serve")
 @project_option
 @click.option(

@@ -13,6 +13,7 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,24 @@ class Content:
         """Officers ``slug`` may host at one time (its own figure or the scheme default)."""
         own = self.services[slug].capacity
         return own if own is not None else self.scheme.placement.default_capacity
+
+    def capacity_on(self, slug: str, day: date) -> int:
+        """Officers ``slug`` may host on ``day``: 0 when unavailable, else any change, else usual.
+
+        Source: no more than two officers per service at a time (DOMAIN.md), with the
+        service's ``unavailable`` and ``capacity_changes`` date ranges.
+        """
+        service = self.services[slug]
+        if any(u.covers(day) for u in service.unavailable):
+            return 0
+        for change in service.capacity_changes:
+            if change.covers(day):
+                return change.capacity
+        return self.capacity(slug)
+
+    def unavailable_reason(self, slug: str, day: date) -> str | None:
+        """Why ``slug`` cannot host on ``day``, or ``None`` when it can."""
+        return next((u.reason for u in self.services[slug].unavailable if u.covers(day)), None)
 
     def hours(self, slug: str) -> model.Hours:
         """Opening hours of service ``slug`` (its own or the scheme's service hours)."""

@@ -19,11 +19,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from .content import validation_problems
 from .model import Cohort, FeedbackResponse, Scheme
 from .problems import ContentError, OutputExistsError, Problem, quote
+from .writing import round_trip_yaml, write_text_atomic
 from .yamlio import Document, parse_yaml
 
 _YES = {"yes", "y", "true", "1"}
@@ -149,9 +148,7 @@ def import_feedback(
         cohort_file if display_root is None else os.path.relpath(cohort_file, display_root)
     )
     responses = read_feedback_csv(csv_file, scheme, display=shown_csv)
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
+    yaml = round_trip_yaml()
     source = cohort_file.read_text(encoding="utf-8-sig")
     data = yaml.load(source)
     existing = (data.get("feedback") or {}).get("responses") or []
@@ -177,7 +174,5 @@ def import_feedback(
             problems = validation_problems(exc, doc, Cohort)  # type: ignore[arg-type]
     if problems:
         raise ContentError(problems)
-    tmp = cohort_file.with_name(f".{cohort_file.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, cohort_file)
+    write_text_atomic(cohort_file, text)
     return ImportResult(cohort_file, len(new), len(new))

@@ -270,6 +270,35 @@ class PolicingLink(Model):
     detail: NonBlank
 
 
+class DateRange(Model):
+    """An inclusive span of calendar dates, ``start`` on or before ``end``."""
+
+    start: IsoDate
+    end: IsoDate
+
+    @model_validator(mode="after")
+    def _order(self) -> DateRange:
+        if self.end < self.start:
+            raise PydanticCustomError("date_order", "end must be on or after start")
+        return self
+
+    def covers(self, day: date) -> bool:
+        """Whether ``day`` falls in the range (both ends included)."""
+        return self.start <= day <= self.end
+
+
+class Unavailable(DateRange):
+    """Dates a service cannot host officers (high clinical activity, too many students...)."""
+
+    reason: NonBlank
+
+
+class CapacityChange(DateRange):
+    """Dates on which a service can host a different number of officers than usual."""
+
+    capacity: int = Field(ge=0, le=10)
+
+
 class Service(Model):
     """``content/services/<slug>.yaml``: one clinical service that hosts officers."""
 
@@ -293,6 +322,12 @@ class Service(Model):
         None, ge=1, le=10, description="Officers at one time; default from scheme.yaml."
     )
     hours: Hours | None = Field(None, description="Default: the scheme's service hours.")
+    unavailable: list[Unavailable] = Field(
+        default_factory=list, description="Date ranges when the service cannot host, with why."
+    )
+    capacity_changes: list[CapacityChange] = Field(
+        default_factory=list, description="Date ranges with a different capacity."
+    )
 
 
 # --- induction.yaml ----------------------------------------------------------------
@@ -433,6 +468,13 @@ class Officer(Model):
     id: Slug = Field(description="Short id unique in the cohort, e.g. 'so-01'.")
     name: NonBlank
     placements: list[Allocation] = Field(default_factory=list)
+    prefer: list[Slug] = Field(
+        default_factory=list, description="Services the officer would like, if possible."
+    )
+    avoid: list[Slug] = Field(
+        default_factory=list,
+        description="Services the officer must not be placed with (e.g. a personal connection).",
+    )
 
 
 class FeedbackResponse(Model):

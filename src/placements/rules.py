@@ -20,10 +20,10 @@ from .schedule import cohort_span, officer_days, placement_end
 Rule = Callable[[Content], Iterator[Problem]]
 
 
-def check_rules(content: Content) -> list[Problem]:
-    """Apply every cross-file rule to ``content``; return the problems found, in order."""
+def check_rules(content: Content, rules: list[Rule] | None = None) -> list[Problem]:
+    """Apply ``rules`` (default: every rule in :data:`RULES`) to ``content``; return the problems."""
     problems: list[Problem] = []
-    for rule in RULES:
+    for rule in RULES if rules is None else rules:
         problems.extend(rule(content))
     return problems
 
@@ -127,7 +127,7 @@ def _check_allocations(content: Content) -> Iterator[Problem]:
                 )
 
 
-def _check_capacity(content: Content) -> Iterator[Problem]:
+def check_capacity(content: Content) -> Iterator[Problem]:
     """On any date, officers placed with a service across all cohorts never exceed its capacity.
 
     Source: "each clinical service has no more than two officers on placement at a
@@ -143,22 +143,62 @@ def _check_capacity(content: Content) -> Iterator[Problem]:
                 placed[(day.allocation.service, day.date)].append((cohort_id, i, j, officer.id))
     reported: set[tuple[str, int, int]] = set()
     for (slug, day), who in sorted(placed.items()):
-        limit = content.capacity(slug)
+        limit = content.capacity_on(slug, day)
         if len(who) <= limit:
             continue
         names = ", ".join(f"{o} ({c})" for c, _, _, o in who)
+        reason = content.unavailable_reason(slug, day)
         for cohort_id, i, j, _ in who[limit:]:
             if (cohort_id, i, j) in reported:
                 continue
             reported.add((cohort_id, i, j))
+            if reason is not None:
+                message = (
+                    f"{content.services[slug].name} cannot host on {day:%a %d %b %Y} "
+                    f"({reason}); placed there: {names}"
+                )
+            else:
+                message = (
+                    f"{content.services[slug].name} can host {limit} officers at a time, but on "
+                    f"{day:%a %d %b %Y} {len(who)} are placed there: {names}"
+                )
             yield content.locate(
                 "cohort",
                 cohort_id,
                 ("officers", i, "placements", j, "service"),
-                f"{content.services[slug].name} can host {limit} officers at a time, but on "
-                f"{day:%a %d %b %Y} {len(who)} are placed there: {names}",
+                message,
                 quote(slug),
             )
+
+
+def _check_preferences(content: Content) -> Iterator[Problem]:
+    """Officers' ``prefer``/``avoid`` name real services, and no officer is placed where they avoid.
+
+    Source: officers may ask not to be placed with a service they have a personal
+    connection with (issue 9, allocation planner).
+    """
+    slugs = list(content.services)
+    for cohort_id, cohort in content.cohorts.items():
+        for i, officer in enumerate(cohort.officers):
+            for field_name in ("prefer", "avoid"):
+                for k, slug in enumerate(getattr(officer, field_name)):
+                    if slug not in content.services and ("service", slug) not in content.broken:
+                        yield content.locate(
+                            "cohort",
+                            cohort_id,
+                            ("officers", i, field_name, k),
+                            f"unknown service{_suggest(slug, slugs)}",
+                            quote(slug),
+                        )
+            for j, allocation in enumerate(officer.placements):
+                if allocation.service in officer.avoid:
+                    yield content.locate(
+                        "cohort",
+                        cohort_id,
+                        ("officers", i, "placements", j, "service"),
+                        f"officer {officer.id} asked not to be placed with this service (see avoid)",
+                        quote(allocation.service),
+                    )
 
 
 def _check_shifts(content: Content) -> Iterator[Problem]:
@@ -306,7 +346,8 @@ def _check_feedback(content: Content) -> Iterator[Problem]:
 RULES: list[Rule] = [
     _check_service_references,
     _check_allocations,
-    _check_capacity,
+    check_capacity,
+    _check_preferences,
     _check_shifts,
     _check_dates,
     _check_working_days,
