@@ -246,3 +246,24 @@ def test_cohorts_planned_one_after_another_always_pass_the_rules(
         path = project.content / "cohorts" / f"c{k}.yaml"
         path.write_text(plan_yaml(path.read_text(encoding="utf-8"), plan), encoding="utf-8")
     assert _errors(project) == []
+
+
+def test_rota_per_service_lists_its_officers_on_one_private_page(built: Project) -> None:
+    from pypdf import PdfReader
+
+    content, _ = load_content(built.content)
+    cohort = content.cohorts["2018-03-pilot"]
+    for slug, service in content.services.items():
+        placed = [o.name for o in cohort.officers for a in o.placements if a.service == slug]
+        rota = built.private / "2018-03-pilot" / f"rota-{slug}.pdf"
+        if not placed:
+            assert not rota.exists()
+            continue
+        reader = PdfReader(rota)
+        assert len(reader.pages) == 1
+        text = "".join(reader.pages[0].extract_text().split())  # names may wrap in cells
+        assert "".join(service.name.split()) in text
+        others = [o.name for o in cohort.officers if o.name not in placed]
+        assert all("".join(n.split()) in text for n in placed)
+        assert not any("".join(n.split()) in text for n in others)
+    assert not list(built.site.rglob("rota-*"))

@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -25,6 +26,7 @@ from .content import Content, load_content
 from .pdf import PdfOptions, Renderer
 from .problems import BuildError, ContentError, Problem, Severity
 from .rules import check_rules
+from .schedule import week_dates
 from .workbooks import blank_workbook, officer_workbook
 
 LEAFLET_A4 = "leaflet-a4.pdf"
@@ -117,6 +119,7 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
         renderer = Renderer(project.templates)
         render_public_pdfs(content, renderer, site / "downloads")
         render_cohorts(content, renderer, private)
+        render_rotas(content, renderer, private)
         render_report(content, renderer, staging / "reports")
         _publish(site, project.site)
         _publish(private, project.private)
@@ -232,6 +235,58 @@ def render_cohorts(content: Content, renderer: Renderer, folder: Path) -> list[P
                 PdfOptions(forms=True, tagged=True),
             )
         )
+    return written
+
+
+@dataclass(frozen=True)
+class RotaRow:
+    """One officer-week on a service's rota: who, which week, first and last day, shift, buddy."""
+
+    officer: str
+    week: int
+    first: date
+    last: date
+    shift: str
+    buddy: str
+
+
+def render_rotas(content: Content, renderer: Renderer, folder: Path) -> list[Path]:
+    """Write one private rota per service per cohort: ``folder/<cohort-id>/rota-<slug>.pdf``.
+
+    Each lists the officers placed with the service, their dates, shift and buddy role,
+    for the service's manager. Only services with officers in the cohort get a rota.
+    """
+    written = []
+    scheme = content.scheme
+    for cohort_id, cohort in content.cohorts.items():
+        rows: dict[str, list[RotaRow]] = {}
+        for officer in cohort.officers:
+            for allocation in sorted(officer.placements, key=lambda a: a.week):
+                if allocation.service not in content.services:
+                    continue
+                days = week_dates(scheme, cohort, allocation.week)
+                shift = (allocation.shift or scheme.placement.default_shift).label()
+                rows.setdefault(allocation.service, []).append(
+                    RotaRow(
+                        officer.name, allocation.week, days[0], days[-1], shift, allocation.buddy
+                    )
+                )
+        for slug, service_rows in sorted(rows.items()):
+            written.append(
+                renderer.write(
+                    "rota.html.j2",
+                    {
+                        "scheme": scheme,
+                        "service": content.services[slug],
+                        "cohort": cohort,
+                        "rows": sorted(service_rows, key=lambda r: (r.first, r.officer)),
+                        "capacity": content.capacity(slug),
+                        "hours": content.hours(slug).label(),
+                    },
+                    folder / cohort_id / f"rota-{slug}.pdf",
+                    PdfOptions(tagged=True),
+                )
+            )
     return written
 
 
