@@ -22,8 +22,8 @@ serve: $(STAMP)
 	$(BIN)/placements serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests macros hooks
-	$(BIN)/ruff format --check src tests macros hooks
+	$(BIN)/ruff check src tests macros hooks scripts
+	$(BIN)/ruff format --check src tests macros hooks scripts
 
 test: lint
 	$(BIN)/python -m pytest
