@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test check serve lint clean
+.PHONY: build test check serve lint clean fonts
+
+# Fonts the PDFs need: DejaVu for Latin, Noto for other scripts (Arabic, Urdu, Hebrew...),
+# fontconfig's fc-list for the build's missing-glyph check. Installed only when missing.
+FONT_PACKAGES := fontconfig fonts-dejavu-core fonts-noto-core
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +29,20 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests macros hooks scripts
 	$(BIN)/ruff format --check src tests macros hooks scripts
 
-test: lint
+fonts:
+	@missing=""; \
+	if command -v dpkg-query >/dev/null; then \
+	  for p in $(FONT_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	  done; \
+	else echo "fonts: not a Debian system; install fontconfig, DejaVu and Noto fonts yourself" >&2; fi; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "fonts: installing$$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+test: lint fonts
 	$(BIN)/python -m pytest
 
 clean:

@@ -4,6 +4,7 @@ Each macro takes no content of its own; it calls :mod:`placements.web` with the 
 loaded by :func:`placements.site.content_for`. Officers' names are never available here.
 """
 
+from placements import leaflet as leaflet_versions
 from placements import web
 from placements.site import content_for
 
@@ -16,6 +17,7 @@ def define_env(env):
     env.variables["partner_name"] = scheme.partner.name
     env.variables["learners"] = scheme.partner.learners
     env.variables["coordinator_role"] = scheme.coordinator.role
+    env.variables["leaflet_easy_read_title"] = content.leaflet.easy_read_title
 
     @env.macro
     def home() -> str:
@@ -41,9 +43,16 @@ def define_env(env):
     def safeguarding() -> str:
         return web.safeguarding(content)
 
+    leaflet_pdfs = [(v.label, f"downloads/{v.filename}", v.note) for v in leaflet_versions.VERSIONS]
+
     @env.macro
     def leaflet() -> str:
-        return web.leaflet(content, {"Leaflet, A4 (PDF)": "downloads/leaflet-a4.pdf"})
+        return web.leaflet(content, leaflet_pdfs, f"{leaflet_versions.EASY_READ_PAGE}.md")
+
+    @env.macro
+    def leaflet_easy_read() -> str:
+        easy = leaflet_versions.EASY_READ
+        return web.leaflet_easy_read(content, {easy.label: f"downloads/{easy.filename}"})
 
     @env.macro
     def workbook_downloads() -> str:

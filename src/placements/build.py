@@ -23,13 +23,14 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .content import Content, load_content
+from .leaflet import SiteAddress, render_leaflets, site_address, site_url_problems
 from .pdf import PdfOptions, Renderer
 from .problems import BuildError, ContentError, Problem, Severity
 from .rules import check_rules
 from .schedule import week_dates
 from .workbooks import blank_workbook, officer_workbook
 
-LEAFLET_A4 = "leaflet-a4.pdf"
+LEAFLET_A4 = "leaflet-a4.pdf"  # every leaflet version: placements.leaflet.VERSIONS
 BLANK_WORKBOOK = "workbook-blank.pdf"
 
 
@@ -86,6 +87,7 @@ def check(project: Project) -> tuple[Content | None, list[Problem]]:
     content, problems = load_content(project.content, display_root=project.root)
     if content is not None:
         problems += check_rules(content)
+    problems += site_url_problems(project.root / "mkdocs.yml")
     return content, problems
 
 
@@ -117,7 +119,8 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
         private = staging / "cohorts"
         build_site(project, site)
         renderer = Renderer(project.templates)
-        render_public_pdfs(content, renderer, site / "downloads")
+        address = site_address(project.root / "mkdocs.yml")
+        render_public_pdfs(content, renderer, site / "downloads", address)
         render_cohorts(content, renderer, private)
         render_rotas(content, renderer, private)
         render_report(content, renderer, staging / "reports")
@@ -175,16 +178,17 @@ def _quiet_mkdocs() -> None:
     logger.setLevel(logging.INFO)
 
 
-def render_public_pdfs(content: Content, renderer: Renderer, folder: Path) -> list[Path]:
-    """Write the public PDFs (leaflet, blank workbook) into ``folder``; return their paths."""
+def render_public_pdfs(
+    content: Content, renderer: Renderer, folder: Path, address: SiteAddress | None = None
+) -> list[Path]:
+    """Write the public PDFs (every leaflet version, blank workbook) into ``folder``.
+
+    ``address`` is where the site is published (for the leaflets' QR codes), or ``None``.
+    Returns the paths written.
+    """
     scheme = content.scheme
     return [
-        renderer.write(
-            "leaflet.html.j2",
-            {"scheme": scheme, "leaflet": content.leaflet},
-            folder / LEAFLET_A4,
-            PdfOptions(tagged=True),
-        ),
+        *render_leaflets(content, renderer, folder, address),
         renderer.write(
             "workbook.html.j2",
             {

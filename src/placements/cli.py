@@ -21,6 +21,7 @@ from .problems import (
     summary,
     to_json,
 )
+from .readability import measure
 
 EXIT_CONTENT = 2
 EXIT_BUILD = 1
@@ -55,11 +56,14 @@ def main() -> None:
 )
 def check_command(project: Path, strict: bool, fmt: str) -> None:
     """Check every content file and the scheme's rules; report every problem."""
-    _, problems = check(Project(project.resolve()))
+    content, problems = check(Project(project.resolve()))
     failed = any(p.severity is Severity.ERROR for p in problems) or (strict and bool(problems))
     if fmt == "json":
         click.echo(to_json(problems))
     else:
+        if content is not None:
+            for figures in measure(content.leaflet):
+                click.echo(f"info: leaflet readability, {figures.summary()}", err=True)
         _print_problems(problems)
     sys.exit(EXIT_CONTENT if failed else 0)
 

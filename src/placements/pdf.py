@@ -113,14 +113,27 @@ class Renderer:
 
 
 def write_document(doc: weasyprint.Document, target: Path, options: PdfOptions) -> Path:
-    """Write a laid-out WeasyPrint document to ``target`` atomically; return ``target``."""
+    """Write a laid-out WeasyPrint document to ``target`` atomically; return ``target``.
+
+    Raises:
+        BuildError: WeasyPrint warned while drawing (a glyph no font has, shown as an
+            empty box; an image without alt text in a tagged PDF); nothing is written.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
-    doc.write_pdf(
-        tmp,
-        pdf_forms=options.forms or None,
-        pdf_tags=options.tagged,
-        pdf_variant=options.variant,
-    )
+    handler = _FailOnWarnings()
+    _weasy_log.addHandler(handler)
+    try:
+        doc.write_pdf(
+            tmp,
+            pdf_forms=options.forms or None,
+            pdf_tags=options.tagged,
+            pdf_variant=options.variant,
+        )
+    finally:
+        _weasy_log.removeHandler(handler)
+    if handler.messages:  # e.g. a glyph no font has, or an image without alt text
+        tmp.unlink(missing_ok=True)
+        raise BuildError(f"{target.name}: " + "; ".join(handler.messages))
     os.replace(tmp, target)
     return target

@@ -13,7 +13,10 @@ from datetime import date
 
 import holidays
 
+from . import pictures, readability
 from .content import Content
+from .glyphs import FontsUnavailable, describe, installed_coverage
+from .leaflet import leaflet_texts
 from .problems import Problem, Severity, quote
 from .schedule import cohort_span, officer_days, placement_end
 
@@ -343,6 +346,90 @@ def _check_feedback(content: Content) -> Iterator[Problem]:
                     )
 
 
+def _check_leaflet_pictures(content: Content) -> Iterator[Problem]:
+    """Every easy-read picture names an icon shipped with Material for MkDocs.
+
+    Source: pictures come from openly licensed sets that ship with a package (issue 5).
+    """
+    root = pictures.icon_root()
+    for i, qa in enumerate(content.leaflet.questions):
+        for j, idea in enumerate(qa.easy_read):
+            if pictures.picture_path(idea.picture) is not None:
+                continue
+            close = pictures.suggest(idea.picture)
+            hint = f"; did you mean {close!r}?" if close else ""
+            yield content.locate(
+                "leaflet",
+                "",
+                ("questions", i, "easy_read", j, "picture"),
+                f"no such picture{hint} (names are Material for MkDocs icons such as "
+                f"'material/police-badge'; see {root})",
+                quote(idea.picture),
+            )
+
+
+def _check_leaflet_glyphs(content: Content) -> Iterator[Problem]:
+    """Every character of the leaflet has a glyph in some installed font.
+
+    Source: a PDF must show every character or the build must fail naming the missing
+    ones, never drop them silently (issue 5; shared/cases/README.md, case 11).
+    """
+    try:
+        coverage = installed_coverage()
+    except FontsUnavailable as exc:
+        yield content.locate(
+            "leaflet",
+            "",
+            (),
+            f"cannot check that the fonts cover the leaflet's text: {exc}",
+            severity=Severity.WARNING,
+        )
+        return
+    for loc, text in leaflet_texts(content.leaflet):
+        missing = coverage.missing(text)
+        if missing:
+            yield content.locate(
+                "leaflet",
+                "",
+                loc,
+                "no installed font can show "
+                + ", ".join(describe(c) for c in missing)
+                + "; install a font that has them (make fonts installs the Noto fonts) "
+                "or remove them",
+            )
+
+
+def _check_leaflet_readability(content: Content) -> Iterator[Problem]:
+    """The standard leaflet reads at SMOG <= 9; no easy-read sentence has over 15 words.
+
+    Source: the targets in :mod:`placements.readability` (issue 5; NHS guidance treats
+    SMOG above 14 as rework).
+    """
+    leaflet = content.leaflet
+    standard = readability.measure(leaflet)[0]
+    if standard.smog is not None and standard.smog > readability.SMOG_TARGET:
+        hardest = ", ".join(".".join(map(str, loc)) for loc in readability.hardest_answers(leaflet))
+        yield content.locate(
+            "leaflet",
+            "",
+            ("questions",),
+            f"the standard leaflet reads at SMOG grade {standard.smog:.1f}, above the target "
+            f"of {readability.SMOG_TARGET:g}: use shorter words and sentences"
+            + (f" (most long words in {hardest})" if hardest else ""),
+            severity=Severity.WARNING,
+        )
+    for sentence in readability.long_sentences(leaflet):
+        yield content.locate(
+            "leaflet",
+            "",
+            sentence.loc,
+            f"easy-read sentences have at most {readability.EASY_READ_MAX_WORDS} words; "
+            f"this one has {sentence.words}: split it into shorter ideas",
+            quote(sentence.text),
+            severity=Severity.WARNING,
+        )
+
+
 RULES: list[Rule] = [
     _check_service_references,
     _check_allocations,
@@ -353,5 +440,8 @@ RULES: list[Rule] = [
     _check_working_days,
     _check_officers,
     _check_feedback,
+    _check_leaflet_pictures,
+    _check_leaflet_glyphs,
+    _check_leaflet_readability,
 ]
 """Every cross-file rule, in the order its problems are reported."""

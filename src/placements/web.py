@@ -14,6 +14,8 @@ from markupsafe import Markup
 
 from . import model
 from .content import Content
+from .leaflet import direction
+from .pictures import inline_svg
 from .text import escape, markdown_escape, markdown_to_html
 
 
@@ -260,23 +262,49 @@ def safeguarding(content: Content) -> str:
     return "".join(parts)
 
 
-def leaflet(content: Content, downloads: dict[str, str]) -> str:
-    """The leaflet on the web: every question and answer, easy read, print versions.
+def leaflet(
+    content: Content,
+    downloads: dict[str, str] | list[tuple[str, str, str]],
+    easy_read_page: str = "",
+) -> str:
+    """The leaflet on the web: every question and answer, and links to every version.
 
     Args:
         content: the loaded content.
-        downloads: link text -> relative URL of each printable version.
+        downloads: each printable version (PDF) as ``(link text, relative URL, note)``,
+            or a dict of link text -> relative URL.
+        easy_read_page: the easy-read page's Markdown source path (``leaflet-easy-read.md``),
+            or ``""`` for none.
     """
     lf = content.leaflet
-    links = "".join(
-        f'<li><a href="{escape(url)}">{escape(label)}</a></li>' for label, url in downloads.items()
+    items = (
+        [(label, url, "") for label, url in downloads.items()]
+        if isinstance(downloads, dict)
+        else downloads
     )
+    links = "".join(
+        f'<li><a href="{escape(url)}">{escape(label)}</a>'
+        + (f" {escape(note)}" if note else "")
+        + "</li>"
+        for label, url, note in items
+    )
+    easy = (  # a Markdown link, so MkDocs checks the page exists and rewrites its URL
+        f"\n\n[Easy read, with pictures: {markdown_escape(lf.easy_read_title)}]"
+        f"({easy_read_page}){{ .easy-read-link }}\n\n"
+        if easy_read_page
+        else ""
+    )
+    lang = f' lang="{escape(lf.language)}" dir="{direction(lf.language)}"'
     parts = [
-        _block(f'<p class="lead">{escape(lf.intro)}</p>'),
-        _block(f"<p>Print versions:</p><ul>{links}</ul>"),
+        _block(f'<div{lang}><p class="lead">{escape(lf.intro)}</p></div>'),
+        easy,
+        _block(f'<div class="leaflet-versions"><p>Print it:</p><ul>{links}</ul></div>'),
     ]
     for qa in lf.questions:
-        parts += [heading(2, qa.question), _block(f"<p>{escape(qa.answer)}</p>")]
+        parts += [
+            heading(2, qa.question),
+            _block(f"<div{lang}><p>{escape(qa.answer)}</p></div>"),
+        ]
     parts += [
         heading(2, "Who wrote this leaflet"),
         _block(
@@ -286,6 +314,32 @@ def leaflet(content: Content, downloads: dict[str, str]) -> str:
         _block(f"<p>{escape(lf.other_formats)}</p>"),
         review_note(lf.review),
     ]
+    return "".join(parts)
+
+
+def leaflet_easy_read(content: Content, downloads: dict[str, str]) -> str:
+    """The easy-read leaflet on the web: each idea beside its picture (inline SVG, alt text).
+
+    Args:
+        content: the loaded content; every picture must exist (checked by the rules).
+        downloads: link text -> relative URL of the printable versions to offer.
+    """
+    lf = content.leaflet
+    lang = f' lang="{escape(lf.language)}" dir="{direction(lf.language)}"'
+    links = "".join(
+        f'<li><a href="{escape(url)}">{escape(label)}</a></li>' for label, url in downloads.items()
+    )
+    parts = [_block(f"<ul>{links}</ul>")]
+    for qa in lf.questions:
+        ideas = "".join(
+            f"<li>{inline_svg(idea.picture, idea.alt)}<p>{escape(idea.text)}</p></li>"
+            for idea in qa.easy_read
+        )
+        parts += [
+            heading(2, qa.question),
+            _block(f'<ul class="easy-read"{lang}>{ideas}</ul>'),
+        ]
+    parts += [_block(f"<p>{escape(lf.other_formats)}</p>"), review_note(lf.review)]
     return "".join(parts)
 
 
