@@ -5,6 +5,7 @@ Needs the fonts ``make fonts`` installs (Debian ``fonts-noto-core``); ``make tes
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pypdfium2
@@ -189,3 +190,23 @@ def test_renderer_refuses_a_pdf_with_an_empty_glyph_box(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match="U\\+10FFFD"):
         renderer.write("t.html.j2", {"text": "box \U0010fffd"}, tmp_path / "t.pdf", PdfOptions())
     assert not (tmp_path / "t.pdf").exists()
+
+
+def test_translated_site_page_marks_language_and_direction(project: Project) -> None:
+    translate(project, "ur", **TRANSLATIONS["ur"])
+    build(project)
+    page = (project.site / "leaflet.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 [^>]*dir="rtl"[^>]*lang="ur"[^>]*>یہاں پولیس', page), page[:2000]
+    assert '<div dir="rtl" lang="ur">' in page or '<div lang="ur" dir="rtl">' in page
+    easy = (project.site / "leaflet-easy-read.html").read_text(encoding="utf-8")
+    assert 'class="easy-read" lang="ur" dir="rtl"' in easy
+    assert TRANSLATIONS["ur"]["idea"] in easy
+
+
+def test_a_language_that_is_not_a_tag_is_located(project: Project) -> None:
+    path = translate(project, 'ur" onload="x')
+    _, problems = check(project)
+    (problem,) = [p for p in problems if p.field == "language"]
+    assert problem.path == "content/leaflet.yaml" and problem.line == len(
+        path.read_text(encoding="utf-8").splitlines()
+    )

@@ -433,7 +433,11 @@ class Leaflet(Model):
     questions: list[LeafletQuestion] = Field(min_length=1)
     co_produced_by: list[NonBlank] = Field(min_length=1, description="Roles, never names.")
     other_formats: NonBlank
-    language: str = Field("en-GB", description="BCP 47 language tag of the text.")
+    language: str = Field(
+        "en-GB",
+        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+        description="BCP 47 language tag of the text, e.g. 'en-GB', 'cy', 'pl', 'ur', 'ar'.",
+    )
 
 
 # --- cohorts/<id>.yaml -------------------------------------------------------------

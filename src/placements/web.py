@@ -302,7 +302,7 @@ def leaflet(
     ]
     for qa in lf.questions:
         parts += [
-            heading(2, qa.question),
+            _leaflet_heading(qa.question, lf.language),
             _block(f"<div{lang}><p>{escape(qa.answer)}</p></div>"),
         ]
     parts += [
@@ -336,11 +336,18 @@ def leaflet_easy_read(content: Content, downloads: dict[str, str]) -> str:
             for idea in qa.easy_read
         )
         parts += [
-            heading(2, qa.question),
+            _leaflet_heading(qa.question, lf.language),
             _block(f'<ul class="easy-read"{lang}>{ideas}</ul>'),
         ]
     parts += [_block(f"<p>{escape(lf.other_formats)}</p>"), review_note(lf.review)]
     return "".join(parts)
+
+
+def _leaflet_heading(text: str, language: str) -> str:
+    """Return a level-2 Markdown heading marked with the leaflet's language and direction."""
+    return (
+        heading(2, text).rstrip("\n") + f' {{: lang="{language}" dir="{direction(language)}" }}\n\n'
+    )
 
 
 def _join(items: list[str]) -> str:
