@@ -174,6 +174,9 @@ def test_a_site_url_that_is_not_a_web_address_is_an_error(project: Project) -> N
     _, problems = check(project)
     (problem,) = [p for p in problems if p.field == "site_url"]
     assert problem.severity == "error" and "http" in problem.message
+    assert problem.got == '"example.nhs.uk/placements"'
+    lines = (project.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    assert lines[problem.line - 1].startswith("site_url: example.nhs.uk")
 
 
 # --- accessibility ------------------------------------------------------------------

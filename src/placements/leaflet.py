@@ -17,6 +17,7 @@ and print CSS in ``workbook/`` (``leaflet.html.j2``, ``leaflet-easy-read.html.j2
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from . import model
 from .content import Content
 from .pdf import PdfOptions, Renderer, write_document
 from .pictures import picture_path
-from .problems import BuildError, Problem, Severity
+from .problems import BuildError, Problem, Severity, quote
 
 A4_LANDSCAPE_PT = (841.89, 595.28)
 """Width and height of an A4 landscape sheet in PostScript points (297 x 210 mm)."""
@@ -138,6 +139,15 @@ class SiteAddress:
         return self.base + (f"{name}/" if self.directory_urls else f"{name}.html")
 
 
+class SiteUrlError(BuildError):
+    """``mkdocs.yml`` cannot be read, or its ``site_url`` is not a web address."""
+
+    def __init__(self, message: str, got: str | None = None):
+        self.message = message
+        self.got = got
+        super().__init__(f"mkdocs.yml: site_url: {message}" + (f" (got {got})" if got else ""))
+
+
 def site_address(config_file: Path) -> SiteAddress | None:
     """Return the published address from ``mkdocs.yml``, or ``None`` when ``site_url`` is unset.
 
@@ -145,22 +155,20 @@ def site_address(config_file: Path) -> SiteAddress | None:
     builds the pages), so page URLs end in ``.html``.
 
     Raises:
-        BuildError: ``mkdocs.yml`` cannot be read, or ``site_url`` is not an
+        SiteUrlError: ``mkdocs.yml`` cannot be read, or ``site_url`` is not an
             ``http``/``https`` address.
     """
     try:
         with config_file.open(encoding="utf-8") as handle:
             config = yaml_load(handle) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise BuildError(f"{config_file.name}: cannot be read: {exc}") from None
+        raise SiteUrlError(f"mkdocs.yml cannot be read: {exc}") from None
     url = config.get("site_url")
     if not url:
         return None
     parts = urlsplit(str(url))
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise BuildError(
-            f"{config_file.name}: site_url: expected an http:// or https:// address (got {url!r})"
-        )
+        raise SiteUrlError("expected an http:// or https:// address", quote(str(url)))
     plugins = config.get("plugins") or []
     names = [p if isinstance(p, str) else next(iter(p), "") for p in plugins]
     directory_urls = bool(config.get("use_directory_urls", True)) and "offline" not in names
@@ -170,12 +178,16 @@ def site_address(config_file: Path) -> SiteAddress | None:
 def site_url_problems(config_file: Path, display: str = "mkdocs.yml") -> list[Problem]:
     """Return a warning when ``site_url`` is unset (the paper leaflets then have no QR code).
 
-    Returns an error instead when ``site_url`` is set but is not a web address.
+    Returns an error, at the ``site_url`` line, when it is set but is not a web address.
     """
     try:
         address = site_address(config_file)
-    except BuildError as exc:
-        return [Problem(display, 0, 0, "site_url", str(exc).split(": ", 2)[-1])]
+    except SiteUrlError as exc:
+        line = 0
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            lines = config_file.read_text(encoding="utf-8").splitlines()
+            line = next((n for n, t in enumerate(lines, 1) if t.startswith("site_url:")), 0)
+        return [Problem(display, line, 11 if line else 0, "site_url", exc.message, exc.got)]
     if address is not None:
         return []
     return [
