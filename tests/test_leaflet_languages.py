@@ -13,7 +13,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from placements import leaflet
+from placements import leaflet, readability
 from placements.build import Project, build, check
 from placements.content import load_or_raise
 from placements.glyphs import installed_coverage, needs_glyph
@@ -210,3 +210,12 @@ def test_a_language_that_is_not_a_tag_is_located(project: Project) -> None:
     assert problem.path == "content/leaflet.yaml" and problem.line == len(
         path.read_text(encoding="utf-8").splitlines()
     )
+
+
+def test_readability_is_measured_for_english_only(project: Project) -> None:
+    translate(project, "cy", **TRANSLATIONS["cy"])
+    standard, easy = readability.measure(load_or_raise(project.content).leaflet)
+    assert standard.smog is None and easy.smog is None
+    assert "SMOG" not in standard.summary() and standard.sentences > 0
+    _, problems = check(project)
+    assert not [p for p in problems if "SMOG" in p.message]

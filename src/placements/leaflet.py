@@ -95,7 +95,8 @@ BOOKLET = Version(
     9,
     LEAFLET_PAGE,
     booklet=True,
-    note="Print on A4, double-sided, flipping on the short edge; fold the pages in half.",
+    note="Print on A4, double-sided, flipping on the short edge; fold the pages in half. "
+    "For printing only: with a screen reader, use the A4 or large-print version.",
 )
 LARGE_PRINT = Version(
     "large-print",
