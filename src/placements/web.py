@@ -284,7 +284,7 @@ def leaflet(
     )
     links = "".join(
         f'<li><a href="{escape(url)}">{escape(label)}</a>'
-        + (f" {escape(note)}" if note else "")
+        + (f": {escape(note)}" if note else "")
         + "</li>"
         for label, url, note in items
     )
