@@ -297,6 +297,15 @@ def test_long_easy_read_sentence_is_a_located_warning(project: Project) -> None:
     assert "this one has 17" in problem.message
 
 
+def test_two_sentences_in_one_easy_read_idea_is_a_warning(project: Project) -> None:
+    two = "They want to learn. They like mental health."
+    path = _edit_leaflet(project, "They want to learn about mental health.", two)
+    _, problems = check(project)
+    (problem,) = [p for p in problems if "one sentence beside its picture" in p.message]
+    assert problem.severity == "warning" and "has 2" in problem.message
+    assert (problem.line, problem.field) == (_line_of(path, two), "questions.0.easy_read.1.text")
+
+
 def test_hard_standard_text_warns_with_its_smog_grade(project: Project) -> None:
     hard = (
         "Organisational collaboration necessitates comprehensive interdisciplinary "

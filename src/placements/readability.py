@@ -155,6 +155,20 @@ def long_sentences(leaflet: model.Leaflet) -> list[Sentence]:
     return [s for s in sentences(easy_read_fields(leaflet)) if s.words > EASY_READ_MAX_WORDS]
 
 
+def crowded_ideas(leaflet: model.Leaflet) -> list[tuple[Loc, int]]:
+    """Return ``(field, sentences)`` for easy-read ideas written as more than one sentence.
+
+    Source: easy read puts one idea on each line, beside its picture (issue 5).
+    """
+    crowded = []
+    for i, qa in enumerate(leaflet.questions):
+        for j, idea in enumerate(qa.easy_read):
+            count = len(split_sentences(idea.text))
+            if count > 1:
+                crowded.append((("questions", i, "easy_read", j, "text"), count))
+    return crowded
+
+
 def hardest_answers(leaflet: model.Leaflet, count: int = 2) -> list[Loc]:
     """Return the answers with the most words of three or more syllables, hardest first."""
     scored = [

@@ -400,7 +400,7 @@ def _check_leaflet_glyphs(content: Content) -> Iterator[Problem]:
 
 
 def _check_leaflet_readability(content: Content) -> Iterator[Problem]:
-    """The standard leaflet reads at SMOG <= 9; no easy-read sentence has over 15 words.
+    """The standard leaflet reads at SMOG <= 9; easy read: one sentence an idea, <= 15 words.
 
     Source: the targets in :mod:`placements.readability` (issue 5; NHS guidance treats
     SMOG above 14 as rework).
@@ -426,6 +426,15 @@ def _check_leaflet_readability(content: Content) -> Iterator[Problem]:
             f"easy-read sentences have at most {readability.EASY_READ_MAX_WORDS} words; "
             f"this one has {sentence.words}: split it into shorter ideas",
             quote(sentence.text),
+            severity=Severity.WARNING,
+        )
+    for loc, count in readability.crowded_ideas(leaflet):
+        yield content.locate(
+            "leaflet",
+            "",
+            loc,
+            f"each easy-read idea is one sentence beside its picture; this one has {count}: "
+            "give each sentence its own idea and picture",
             severity=Severity.WARNING,
         )
 
