@@ -8,14 +8,15 @@ from pathlib import Path
 import pypdfium2
 import pytest
 from click.testing import CliRunner
-from conftest import copy_project
-from leaflet_pdf import A4_PT, MM, font_sizes, qr_codes, size_pt, structure, text_in
 from pypdf import PdfReader
 
 from placements import leaflet
 from placements.build import Project, build, check
 from placements.cli import main
 from placements.content import load_or_raise
+
+from .conftest import copy_project
+from .leaflet_pdf import A4_PT, MM, font_sizes, qr_codes, size_pt, structure, text_in
 
 SITE_URL = "https://example.nhs.uk/police-placements/"
 PAPER = [leaflet.A4, leaflet.BOOKLET, leaflet.LARGE_PRINT, leaflet.EASY_READ]
