@@ -81,3 +81,56 @@ def test_existing_responses_are_not_replaced_without_flag(project: Project, tmp_
     result = _run(project, "import-feedback", "2018-03-pilot", str(csv_file), "--replace")
     assert result.exit_code == 0, result.output
     assert len(load_or_raise(project.content).cohorts["2018-03-pilot"].feedback.responses) == 2
+
+
+def test_empty_and_header_only_files_are_refused(project: Project, tmp_path: Path) -> None:
+    cohort = project.content / "cohorts" / "2018-03-pilot.yaml"
+    before = cohort.read_bytes()
+    for name, text, expected in [
+        ("blank.csv", "\n\n", "blank.csv:1:1: the file is empty"),
+        (
+            "header.csv",
+            "recommend-placement,one_word\n",
+            "header.csv:1:1: the file has a header row but no responses",
+        ),
+    ]:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = _run(project, "import-feedback", "2018-03-pilot", str(path), "--replace")
+        assert result.exit_code == 2, result.output
+        assert expected in result.output
+    assert cohort.read_bytes() == before
+
+
+def test_csv_locations_are_file_lines_and_columns(project: Project, tmp_path: Path) -> None:
+    _empty_feedback(project)
+    path = tmp_path / "lines.csv"
+    path.write_text(
+        'Recommend-Placement,comment,comment\nyes,"a comment\nover two lines",x\nmaybe,,\n',
+        encoding="utf-8",
+    )
+    result = _run(project, "import-feedback", "2018-03-pilot", str(path))
+    assert result.exit_code == 2
+    assert (
+        "lines.csv:1:1: Recommend-Placement: unknown column; did you mean 'recommend-placement'?"
+        in result.output
+    )
+    assert "lines.csv:1:3: comment: column given twice (also column 2)" in result.output
+
+
+def test_replacing_illustrative_responses_marks_them_real(project: Project, tmp_path: Path) -> None:
+    csv_file = tmp_path / "feedback.csv"
+    csv_file.write_text(GOOD, encoding="utf-8")
+    result = _run(project, "import-feedback", "2018-03-pilot", str(csv_file), "--replace")
+    assert result.exit_code == 0, result.output
+    feedback = load_or_raise(project.content).cohorts["2018-03-pilot"].feedback
+    assert feedback.illustrative is False and len(feedback.responses) == 2
+
+
+def test_one_word_with_spaces_is_located(project: Project, tmp_path: Path) -> None:
+    _empty_feedback(project)
+    path = tmp_path / "words.csv"
+    path.write_text("recommend-placement,one_word\nyes,Aled Pryce\n", encoding="utf-8")
+    result = _run(project, "import-feedback", "2018-03-pilot", str(path))
+    assert result.exit_code == 2
+    assert "words.csv:2:2: one_word: expected a single word without spaces" in result.output

@@ -113,3 +113,66 @@ def test_evaluation_report_pdf(built: Project) -> None:
         if response.comment:
             assert (response.comment in text) is response.publish_comment
     assert not any(o.name in text for o in content.cohorts["2018-03-pilot"].officers)
+
+
+def _pilot_with(project: Project, old: str, new: str) -> None:
+    path = project.content / "cohorts" / "2018-03-pilot.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_one_word_must_be_one_word(project: Project) -> None:
+    from placements.build import check
+
+    _pilot_with(project, "one_word: insightful", "one_word: Aled Pryce was great")
+    _, problems = check(project)
+    [problem] = [p for p in problems if p.field.endswith("one_word")]
+    assert problem.message.startswith("expected a single word without spaces")
+    assert problem.path == "content/cohorts/2018-03-pilot.yaml"
+
+
+def test_answers_are_true_or_false_only(project: Project) -> None:
+    from placements.build import check
+
+    _pilot_with(project, "recommend-scheme: false", "recommend-scheme: no")
+    _, problems = check(project)
+    assert any(
+        p.field.endswith("answers.recommend-scheme") and "true or false" in p.message
+        for p in problems
+    )
+
+
+def test_more_responses_than_officers_is_an_error(project: Project) -> None:
+    from placements.build import check
+
+    path = project.content / "cohorts" / "2018-03-pilot.yaml"
+    extra = "    - answers: {recommend-placement: true}\n"
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    _, problems = check(project)
+    assert any(
+        "9 feedback responses, but the cohort has only 8 officers" in p.message for p in problems
+    )
+
+
+def test_small_cohort_cannot_be_worked_out_by_subtraction(project: Project) -> None:
+    pilot = (project.content / "cohorts" / "2018-03-pilot.yaml").read_text(encoding="utf-8")
+    small = (
+        pilot.split("\nofficers:")[0]
+        .replace("2018-03", "2019-03")
+        .replace("Pilot cohort, March 2018", "Small cohort")
+    )
+    small += (
+        "\nofficers:\n  - id: so-01\n    name: Solo Officer\n"
+        "feedback:\n  responses:\n"
+        "    - answers: {recommend-placement: false, met-learning-outcomes: false, recommend-scheme: false, inter-professional: false}\n"
+        "      one_word: awful\n"
+    )
+    (project.content / "cohorts" / "2019-03-small.yaml").write_text(small, encoding="utf-8")
+    content = load_or_raise(project.content)
+    from placements.outcomes import overall_figures
+
+    overall = overall_figures(content.scheme, content.cohorts)
+    assert overall.responses == 8 and overall.excluded == 1
+    assert overall.shares["recommend-placement"].label() == "100% (8 of 8)"
+    assert "awful" not in dict(overall.words)

@@ -113,7 +113,13 @@ def import_feedback_command(project: Path, cohort: str, csv_file: Path, replace:
         sys.exit(EXIT_CONTENT)
     cohort_file = proj.content / "cohorts" / f"{cohort}.yaml"
     if not cohort_file.is_file():
-        click.echo(f"error: no cohort file {cohort_file.relative_to(proj.root)}", err=True)
+        known = (
+            ", ".join(p.stem for p in sorted((proj.content / "cohorts").glob("*.yaml"))) or "none"
+        )
+        click.echo(
+            f"error: no cohort file {cohort_file.relative_to(proj.root)} (cohorts: {known})",
+            err=True,
+        )
         sys.exit(EXIT_CONTENT)
     content, problems = load_content(proj.content, display_root=proj.root)
     if content is None:
@@ -130,7 +136,8 @@ def import_feedback_command(project: Path, cohort: str, csv_file: Path, replace:
     except OutputExistsError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_EXISTS)
-    click.echo(f"{result.added} responses written to {result.path.relative_to(proj.root)}")
+    plural = "response" if result.added == 1 else "responses"
+    click.echo(f"{result.added} {plural} written to {result.path.relative_to(proj.root)}")
 
 
 @main.command("plan")

@@ -19,11 +19,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .content import validation_problems
 from .model import Cohort, FeedbackResponse, Scheme
 from .problems import ContentError, OutputExistsError, Problem, quote
 from .writing import round_trip_yaml, write_text_atomic
-from .yamlio import Document, parse_yaml
+from .yamlio import Document, decode_text, parse_yaml
 
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
@@ -50,44 +52,66 @@ def read_feedback_csv(
     measures = [m.id for m in scheme.outcome_measures]
     allowed = [*measures, *TEXT_COLUMNS, "publish_comment"]
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ContentError(
-            [
-                Problem(
-                    shown,
-                    0,
-                    0,
-                    "",
-                    f"the file is not UTF-8 (byte {exc.start}); export it as CSV UTF-8",
-                )
-            ]
-        ) from None
+        raw = path.read_bytes()
     except OSError as exc:
         raise ContentError(
             [Problem(shown, 0, 0, "", f"cannot read the file: {exc.strerror}")]
         ) from None
-    rows = list(csv.reader(io.StringIO(text)))
+    decoded = Document(shown)
+    text = decode_text(raw, decoded)
+    if text is None:
+        raise ContentError(decoded.problems)
+    reader = csv.reader(io.StringIO(text))
+    rows: list[tuple[int, list[str]]] = []
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            rows.append((reader.line_num, row))  # the line the record ends on (1-based)
     if not rows:
-        raise ContentError([Problem(shown, 1, 1, "", "the file is empty; expected a header row")])
-    header = [h.strip() for h in rows[0]]
-    problems = [
-        Problem(
-            shown,
-            1,
-            i + 1,
-            name,
-            f"unknown column (allowed: {', '.join(allowed)}); "
-            "feedback is anonymous, so no column may identify an officer",
-            quote(name),
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    "the file is empty; expected a header row and one row per response",
+                )
+            ]
         )
-        for i, name in enumerate(header)
-        if name not in allowed
-    ]
-    responses: list[FeedbackResponse] = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
+    header_line, header_row = rows[0]
+    header = [h.strip() for h in header_row]
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header, start=1):
+        if name in seen:
+            problems.append(
+                Problem(
+                    shown,
+                    header_line,
+                    i,
+                    name,
+                    f"column given twice (also column {seen[name]})",
+                    quote(name),
+                )
+            )
+        seen.setdefault(name, i)
+        if name in allowed:
             continue
+        close = [a for a in allowed if a.lower() == name.lower().replace(" ", "_")]
+        if close:
+            message = f"unknown column; did you mean {close[0]!r}? (column names are lower case)"
+        else:
+            message = (
+                f"unknown column (allowed: {', '.join(allowed)}); "
+                "feedback is anonymous, so no column may identify an officer"
+            )
+        problems.append(Problem(shown, header_line, i, name, message, quote(name)))
+    if len(rows) == 1:
+        problems.append(
+            Problem(shown, header_line, 1, "", "the file has a header row but no responses")
+        )
+    responses: list[FeedbackResponse] = []
+    for number, row in rows[1:]:
         if len(row) != len(header):
             problems.append(
                 Problem(shown, number, 1, "", f"expected {len(header)} cells, found {len(row)}")
@@ -123,7 +147,14 @@ def read_feedback_csv(
                     answers[name] = parsed
             elif name in TEXT_COLUMNS and value:
                 extra[name] = value
-        responses.append(FeedbackResponse.model_validate({"answers": answers, **extra}))
+        try:
+            responses.append(FeedbackResponse.model_validate({"answers": answers, **extra}))
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                name = str(err["loc"][0]) if err["loc"] else ""
+                col = header.index(name) + 1 if name in header else 1
+                message = str(err["msg"]).removeprefix("Value error, ")
+                problems.append(Problem(shown, number, col, name, message, quote(err.get("input"))))
     if problems:
         raise ContentError(problems)
     return responses
@@ -161,6 +192,7 @@ def import_feedback(
     if data.get("feedback") is None:
         data["feedback"] = {"illustrative": False, "responses": new}
     else:
+        data["feedback"]["illustrative"] = False  # imported responses are real ones
         data["feedback"]["responses"] = new
     out = io.StringIO()
     yaml.dump(data, out)

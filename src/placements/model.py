@@ -27,6 +27,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StringConstraints,
     model_validator,
 )
@@ -481,6 +482,19 @@ class Officer(Model):
     )
 
 
+def _one_word(value: str) -> str:
+    if not re.fullmatch(r"[^\s]{1,30}", value.strip()):
+        raise PydanticCustomError(
+            "one_word",
+            "expected a single word without spaces (hyphens allowed, at most 30 characters)",
+        )
+    return value.strip()
+
+
+OneWord = Annotated[str, AfterValidator(_one_word)]
+"""One word, no spaces (``eye-opening``): free text here could carry a name."""
+
+
 class FeedbackResponse(Model):
     """One officer's anonymous end-of-placement feedback. Never holds who gave it.
 
@@ -488,10 +502,10 @@ class FeedbackResponse(Model):
     ``false`` (no) or ``null`` (not answered); a measure left out was not answered.
     """
 
-    answers: dict[Slug, bool | None] = Field(default_factory=dict)
-    one_word: NonBlank | None = Field(None, description="One word describing the placement.")
+    answers: dict[Slug, StrictBool | None] = Field(default_factory=dict)
+    one_word: OneWord | None = Field(None, description="One word describing the placement.")
     comment: NonBlank | None = Field(None, description="Optional free-text comment.")
-    publish_comment: bool = Field(
+    publish_comment: StrictBool = Field(
         False, description="true only when the officer agreed the comment may be quoted."
     )
 
@@ -499,7 +513,7 @@ class FeedbackResponse(Model):
 class Feedback(Model):
     """The anonymous feedback responses of one cohort."""
 
-    illustrative: bool = Field(
+    illustrative: StrictBool = Field(
         False, description="true when the responses are made-up examples, not real data."
     )
     responses: list[FeedbackResponse] = Field(default_factory=list)

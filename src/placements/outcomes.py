@@ -8,8 +8,10 @@ Rules:
   1 of 8 = 12.5 -> 13%), so the figures match how the scheme has reported them;
 - a question nobody answered has no percentage ("no responses"), never 0%;
 - a cohort with fewer than :data:`MIN_PUBLISHED` responses is not shown on its own
-  anywhere public, so no answer can be traced to a person; its responses still count
-  in the overall figures.
+  anywhere public, so no answer can be traced to a person. Its responses count in the
+  overall figures only when all such small cohorts together have at least
+  :data:`MIN_PUBLISHED` responses; otherwise subtracting the cohorts shown from the
+  overall figures would reveal them, so they are left out (and the page says so).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class Figures:
         words: (word, count) pairs, most frequent first, ties in alphabetical order;
             words are compared ignoring case and surrounding space.
         illustrative: ``True`` when any response is marked as a made-up example.
+        excluded: responses left out of overall figures to protect small cohorts.
     """
 
     key: str
@@ -65,6 +68,7 @@ class Figures:
     shares: dict[str, Share]
     words: list[tuple[str, int]]
     illustrative: bool = False
+    excluded: int = 0
 
     @property
     def publishable(self) -> bool:
@@ -115,18 +119,42 @@ def cohort_figures(scheme: Scheme, cohorts: dict[str, Cohort]) -> list[Figures]:
 
 
 def overall_figures(scheme: Scheme, cohorts: dict[str, Cohort]) -> Figures:
-    """Return the figures of every response in every cohort together."""
-    responses = [r for c in cohorts.values() if c.feedback for r in c.feedback.responses]
-    illustrative = any(c.feedback.illustrative for c in cohorts.values() if c.feedback)
-    return figures_for(scheme, responses, key="all", name="All cohorts", illustrative=illustrative)
+    """Return the figures of every cohort's responses together, protecting small cohorts.
+
+    Responses of cohorts below :data:`MIN_PUBLISHED` are included only when together
+    they reach :data:`MIN_PUBLISHED` (see the module docstring); ``excluded`` counts
+    those left out.
+    """
+    with_feedback = [c for c in cohorts.values() if c.feedback and c.feedback.responses]
+    small = [c for c in with_feedback if len(c.feedback.responses) < MIN_PUBLISHED]  # type: ignore[union-attr]
+    small_total = sum(len(c.feedback.responses) for c in small)  # type: ignore[union-attr]
+    leave_out = small if 0 < small_total < MIN_PUBLISHED else []
+    used = [c for c in with_feedback if c not in leave_out]
+    responses = [r for c in used for r in c.feedback.responses]  # type: ignore[union-attr]
+    illustrative = any(c.feedback.illustrative for c in used)  # type: ignore[union-attr]
+    figures = figures_for(
+        scheme, responses, key="all", name="All cohorts", illustrative=illustrative
+    )
+    return Figures(
+        figures.key,
+        figures.name,
+        figures.responses,
+        figures.shares,
+        figures.words,
+        figures.illustrative,
+        excluded=small_total if leave_out else 0,
+    )
 
 
 def published_comments(cohorts: dict[str, Cohort]) -> list[str]:
-    """Return the comments whose authors agreed to publication, in cohort order."""
+    """Return the comments whose authors agreed to publication, in cohort order.
+
+    Comments from cohorts with fewer than :data:`MIN_PUBLISHED` responses are left out.
+    """
     return [
         r.comment
         for c in cohorts.values()
-        if c.feedback
+        if c.feedback and len(c.feedback.responses) >= MIN_PUBLISHED
         for r in c.feedback.responses
         if r.comment and r.publish_comment
     ]

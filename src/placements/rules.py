@@ -328,11 +328,24 @@ def _check_officers(content: Content) -> Iterator[Problem]:
 
 
 def _check_feedback(content: Content) -> Iterator[Problem]:
-    """Feedback answers name outcome measures listed in ``scheme.yaml``."""
+    """Feedback answers name outcome measures in ``scheme.yaml``; at most one response per officer.
+
+    Source: the outcome measures are the scheme's end-of-placement questions (DOMAIN.md);
+    more responses than officers would be a double import and would defeat the
+    small-cohort protection in :mod:`placements.outcomes`.
+    """
     measures = [m.id for m in content.scheme.outcome_measures]
     for cohort_id, cohort in content.cohorts.items():
         if cohort.feedback is None:
             continue
+        if len(cohort.feedback.responses) > len(cohort.officers):
+            yield content.locate(
+                "cohort",
+                cohort_id,
+                ("feedback", "responses"),
+                f"{len(cohort.feedback.responses)} feedback responses, but the cohort has only "
+                f"{len(cohort.officers)} officers; each officer gives at most one response",
+            )
         for i, response in enumerate(cohort.feedback.responses):
             for key in response.answers:
                 if key not in measures:

@@ -380,9 +380,9 @@ def outcomes(content: Content) -> str:
     if overall.illustrative:
         parts.append(
             _block(
-                '<p class="admonition warning"><strong>Illustrative data.</strong> Some of the '
-                "responses below are made-up examples that show how this page works; they are "
-                "not real feedback.</p>"
+                '<p class="admonition warning"><strong>Illustrative data.</strong> Responses '
+                "below include made-up examples that show how this page works; they are not "
+                "real feedback.</p>"
             )
         )
     if not overall.publishable:
@@ -393,11 +393,17 @@ def outcomes(content: Content) -> str:
             )
         )
         return "".join(parts)
+    left_out = (
+        f" {overall.excluded} response{'s' if overall.excluded != 1 else ''} from cohorts too "
+        "small to publish are left out, so that they cannot be worked out by subtraction."
+        if overall.excluded
+        else ""
+    )
     parts += [
         heading(2, "All cohorts"),
         _block(
             f"<p>From {overall.responses} anonymous responses. Percentages are rounded to the "
-            "nearest whole number, halves rounded up.</p>"
+            f"nearest whole number, halves rounded up.{left_out}</p>"
         ),
         _block(_figures_table([overall], labels, caption="Share answering yes, all cohorts")),
         _block(
@@ -421,8 +427,7 @@ def outcomes(content: Content) -> str:
             _block(
                 f"<p>{hidden} cohort{'s have' if hidden != 1 else ' has'} fewer than "
                 f"{MIN_PUBLISHED} responses and {'are' if hidden != 1 else 'is'} not shown on "
-                "its own, so that no answer can be traced to a person; those responses are "
-                "included in the overall figures.</p>"
+                "its own, so that no answer can be traced to a person.</p>"
             )
         )
     if overall.words:

@@ -142,7 +142,7 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
     except OSError as exc:
         doc.problems.append(Problem(shown, 0, 0, "", f"cannot read the file: {exc.strerror}"))
         return doc
-    text = _decode(raw, doc)
+    text = decode_text(raw, doc)
     if text is None:
         return doc
     return parse_yaml(text, doc)
@@ -170,8 +170,8 @@ def parse_yaml(text: str, doc: Document) -> Document:
     return doc
 
 
-def _decode(raw: bytes, doc: Document) -> str | None:
-    """Decode ``raw`` as UTF-8 (BOM tolerated) or record a located problem."""
+def decode_text(raw: bytes, doc: Document) -> str | None:
+    """Decode ``raw`` as UTF-8 (BOM tolerated); else record a located problem in ``doc``, return None."""
     if raw.startswith(_BOM):
         raw = raw[len(_BOM) :]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
