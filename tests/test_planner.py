@@ -134,20 +134,110 @@ def test_infeasible_week_is_explained(project: Project) -> None:
     with pytest.raises(PlanError) as caught:
         plan_cohort(content, "2027-03")
     assert caught.value.reasons == [
-        "week of 2027-03-15: 5 officers need a ward place, ward places free all week: 2"
+        "week of 2027-03-15 (ward): 5 officers to place, but the ward services have 2 places free "
+        "all week; move the cohort's dates, give a service more places (capacity_changes) or "
+        "place fewer officers"
     ]
 
 
-def test_officer_with_no_possible_service_is_named(project: Project) -> None:
+def test_officer_avoiding_every_ward_is_told_so(project: Project) -> None:
     _set_cohort(
         project, "2027-03", _cohort_yaml(date(2027, 3, 8), [{"id": "so-01", "avoid": WARDS}])
     )
     content, _ = load_content(project.content)
     with pytest.raises(PlanError) as caught:
         plan_cohort(content, "2027-03")
-    assert caught.value.reasons[0].startswith(
-        "officer so-01, week 2: no ward service has a free place every day that week (avoids: "
+    assert caught.value.reasons == [
+        "officer so-01 avoids every ward service; remove one from their avoid list"
+    ]
+
+
+def test_officers_competing_for_too_few_allowed_places_are_named(project: Project) -> None:
+    only_liaison = [s for s in COMMUNITY if s != "liaison-service"]
+    officers = [{"id": f"so-0{n}", "avoid": only_liaison} for n in (1, 2, 3)]
+    _set_cohort(project, "2027-03", _cohort_yaml(date(2027, 3, 8), officers))
+    content, _ = load_content(project.content)
+    with pytest.raises(PlanError) as caught:
+        plan_cohort(content, "2027-03")
+    assert caught.value.reasons == [
+        "week of 2027-03-08: officers so-01, so-02, so-03 can only go to liaison-service (their "
+        "avoid lists and full services rule out the rest), which have 2 places free; relax an "
+        "avoid list or free a place"
+    ]
+
+
+def test_eight_officers_use_every_community_service(project: Project) -> None:
+    _set_cohort(
+        project,
+        "2027-03",
+        _cohort_yaml(date(2027, 3, 8), [{"id": f"so-{n:02d}"} for n in range(1, 9)]),
     )
+    content, _ = load_content(project.content)
+    plan = plan_cohort(content, "2027-03")
+    assert {a.service for a in plan.assignments if a.week == 1} == set(COMMUNITY)
+
+
+def test_replan_moves_only_the_excess_officer(project: Project) -> None:
+    maple = project.content / "services" / "maple-ward.yaml"
+    maple.write_text(
+        maple.read_text(encoding="utf-8")
+        + "capacity_changes:\n  - {start: 2018-03-21, end: 2018-03-23, capacity: 1}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["plan", "2018-03-pilot", "--project", str(project.root)])
+    assert result.exit_code == 2
+    assert (
+        "to move the officers affected, run: placements plan 2018-03-pilot --replan-from 2018-03-21 --write"
+        in result.output
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "plan",
+            "2018-03-pilot",
+            "--replan-from",
+            "2018-03-19",
+            "--write",
+            "--project",
+            str(project.root),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "0 new, 1 moved" in result.output
+    assert _errors(project) == []
+
+
+def test_replan_from_after_the_clash_warns(project: Project) -> None:
+    maple = project.content / "services" / "maple-ward.yaml"
+    maple.write_text(
+        maple.read_text(encoding="utf-8")
+        + "unavailable:\n  - {start: 2018-03-19, end: 2018-03-23, reason: outbreak}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main,
+        ["plan", "2018-03-pilot", "--replan-from", "2018-03-24", "--project", str(project.root)],
+    )
+    assert (
+        "warning: 5 over-capacity day(s) before 2018-03-24 are not moved (first: maple-ward on 2018-03-19)"
+        in result.output
+    )
+
+
+def test_write_keeps_comments_about_the_next_officer(project: Project) -> None:
+    text = _cohort_yaml(
+        date(2027, 3, 8), [{"id": "so-01"}, {"id": "so-02", "placements": [(1, "cert")]}]
+    )
+    text = text.replace("  - id: so-02", "\n  # so-02 joined from the March intake\n  - id: so-02")
+    text = text.replace("buddy: staff nurse}", "buddy: staff nurse}  # agreed by phone")
+    path = _set_cohort(project, "2027-03", text)
+    _plan_and_write(project, "2027-03")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    comment = lines.index("  # so-02 joined from the March intake")
+    assert lines[comment + 1].startswith("  - id: so-02")
+    assert lines[comment - 1] == ""
+    assert any(line.endswith("# agreed by phone") for line in lines)
+    assert _errors(project) == []
 
 
 def test_replan_moves_only_the_affected_officers(project: Project) -> None:

@@ -153,7 +153,7 @@ def import_feedback_command(project: Path, cohort: str, csv_file: Path, replace:
 def plan_command(project: Path, cohort: str, write: bool, replan_from) -> None:
     """Suggest every missing allocation of COHORT within the scheme's rules."""
     from .content import load_content
-    from .planner import PlanError, plan_cohort, plan_yaml
+    from .planner import PlanError, capacity_clashes, plan_cohort, plan_yaml
     from .rules import RULES, check_capacity, check_rules
     from .writing import write_text_atomic
 
@@ -165,13 +165,29 @@ def plan_command(project: Path, cohort: str, write: bool, replan_from) -> None:
         problems += check_rules(content, rules)
     if content is None or any(p.severity is Severity.ERROR for p in problems):
         _print_problems(problems)
+        if content is not None and cohort in content.cohorts and not replan_from:
+            clashes = capacity_clashes(content, cohort)
+            if clashes:
+                click.echo(
+                    "to move the officers affected, run: placements plan "
+                    f"{cohort} --replan-from {clashes[0][1]} --write",
+                    err=True,
+                )
         sys.exit(EXIT_CONTENT)
     if cohort not in content.cohorts:
         known = ", ".join(content.cohorts) or "none"
         click.echo(f"error: no cohort {cohort!r} (cohorts: {known})", err=True)
         sys.exit(EXIT_CONTENT)
+    since = replan_from.date() if replan_from else None
+    earlier = [c for c in capacity_clashes(content, cohort) if since and c[1] < since]
+    if earlier:
+        click.echo(
+            f"warning: {len(earlier)} over-capacity day(s) before {since} are not moved "
+            f"(first: {earlier[0][0]} on {earlier[0][1]}); use an earlier --replan-from",
+            err=True,
+        )
     try:
-        plan = plan_cohort(content, cohort, replan_from=replan_from.date() if replan_from else None)
+        plan = plan_cohort(content, cohort, replan_from=since)
     except PlanError as exc:
         click.echo("no plan is possible:", err=True)
         for reason in exc.reasons:
@@ -191,7 +207,9 @@ def plan_command(project: Path, cohort: str, write: bool, replan_from) -> None:
         path = proj.content / "cohorts" / f"{cohort}.yaml"
         write_text_atomic(path, plan_yaml(path.read_text(encoding="utf-8-sig"), plan))
         click.echo(f"written to {path.relative_to(proj.root)}")
-    elif not write:
+    elif write:
+        click.echo("nothing to write: every week is already allocated")
+    else:
         click.echo("(not written: add --write to save this plan into the cohort file)")
 
 

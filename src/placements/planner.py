@@ -11,8 +11,8 @@ Rules honoured (the same the check command applies, :mod:`placements.rules`):
 
 Among the plans that satisfy the rules, the solver (OR-Tools CP-SAT, one worker and a
 fixed seed, so the same input always gives the same plan) prefers, in order: the fewest
-officers at any one service in this cohort; officers' ``prefer`` lists; services used
-least so far across all cohorts.
+officers at any one service in this cohort; as many different services as possible;
+officers' ``prefer`` lists; services used least so far across all cohorts.
 """
 
 from __future__ import annotations
@@ -107,22 +107,51 @@ def _load(content: Content, skip: set[tuple[str, int, int]]) -> dict[tuple[str, 
     return load
 
 
-def affected_by(content: Content, cohort_id: str, since: date) -> set[tuple[str, int, int]]:
-    """Allocations of ``cohort_id`` whose service cannot host them on some day from ``since``.
+def _placed(content: Content) -> dict[tuple[str, date], list[tuple[str, int, int]]]:
+    """(service, date) -> the (cohort id, officer index, week) placed there, in file order."""
+    placed: dict[tuple[str, date], list[tuple[str, int, int]]] = defaultdict(list)
+    for cohort_id, cohort in content.cohorts.items():
+        for i, officer in enumerate(cohort.officers):
+            for day in officer_days(content.scheme, cohort, officer):
+                if day.allocation.service in content.services:
+                    placed[(day.allocation.service, day.date)].append((cohort_id, i, day.week))
+    return placed
 
-    Returns (cohort id, officer index, week) triples: the officers to move, and only those.
-    An officer is moved for a whole placement week (allocations are per week).
+
+def capacity_clashes(content: Content, cohort_id: str) -> list[tuple[str, date]]:
+    """(service, date) pairs, in date order, where ``cohort_id``'s officers are over capacity."""
+    return sorted(
+        (
+            (slug, day)
+            for (slug, day), who in _placed(content).items()
+            if len(who) > content.capacity_on(slug, day) and any(w[0] == cohort_id for w in who)
+        ),
+        key=lambda pair: (pair[1], pair[0]),
+    )
+
+
+def affected_by(content: Content, cohort_id: str, since: date) -> set[tuple[str, int, int]]:
+    """The fewest allocations of ``cohort_id`` to move so no service is over capacity from ``since``.
+
+    Returns (cohort id, officer index, week) triples. On each over-capacity day only the
+    excess officers move, this cohort's last-listed first (matching the officers the
+    check command reports); an officer moves for a whole placement week, since
+    allocations are per week. Officers of other cohorts never move.
     """
-    cohort = content.cohorts[cohort_id]
-    load = _load(content, set())
     affected: set[tuple[str, int, int]] = set()
-    for i, officer in enumerate(cohort.officers):
-        for day in officer_days(content.scheme, cohort, officer):
-            slug = day.allocation.service
-            if day.date < since or slug not in content.services:
-                continue
-            if load[(slug, day.date)] > content.capacity_on(slug, day.date):
-                affected.add((cohort_id, i, day.week))
+    for (slug, day), who in sorted(
+        _placed(content).items(), key=lambda item: (item[0][1], item[0][0])
+    ):
+        if day < since:
+            continue
+        staying = [w for w in who if w not in affected]
+        excess = len(staying) - content.capacity_on(slug, day)
+        for w in reversed(staying):
+            if excess <= 0:
+                break
+            if w[0] == cohort_id:
+                affected.add(w)
+                excess -= 1
     return affected
 
 
@@ -227,33 +256,65 @@ def _explain(
     candidates: dict[Slot, list[str]],
     load: dict[tuple[str, date], int],
 ) -> list[str]:
-    """Return the reasons no plan can exist that counting alone shows (empty if none)."""
+    """Return the reasons no plan can exist that counting shows (empty if none).
+
+    Three kinds, each saying what the coordinator can change: a week with more officers
+    than places in its setting; an officer whose ``avoid`` list rules out every service
+    of a setting, or for whom no service has room all week; and a group of officers whose
+    avoid lists leave them fewer places than officers (Hall's condition).
+    """
     scheme = content.scheme
     reasons: list[str] = []
+
+    def free(slug: str, days: list[date]) -> int:
+        return min(max(0, content.capacity_on(slug, d) - load[(slug, d)]) for d in days)
+
     for week in sorted({s.week for s in slots}):
-        setting = scheme.placement.weeks[week - 1]
-        need = sum(1 for s in slots if s.week == week)
+        setting = scheme.setting(scheme.placement.weeks[week - 1])
         days = week_dates(scheme, cohort, week)
-        free = sum(
-            min(max(0, content.capacity_on(slug, d) - load[(slug, d)]) for d in days)
-            for slug, svc in content.services.items()
-            if svc.setting == setting
-        )
-        if need > free:
-            label = scheme.setting(setting).name.lower()
+        in_setting = [slug for slug, svc in content.services.items() if svc.setting == setting.id]
+        need = sum(1 for s in slots if s.week == week)
+        places = sum(free(slug, days) for slug in in_setting)
+        if need > places:
             reasons.append(
-                f"week of {days[0]}: {need} officer{'s' if need != 1 else ''} need a {label} "
-                f"place, {label} places free all week: {free}"
+                f"week of {days[0]} ({setting.name.lower()}): {need} officer"
+                f"{'s' if need != 1 else ''} to place, but the {setting.name.lower()} services "
+                f"have {places} place{'s' if places != 1 else ''} free all week; move the "
+                "cohort's dates, give a service more places (capacity_changes) or place "
+                "fewer officers"
             )
-    for slot, options in candidates.items():
-        if not options:
+            continue
+        week_slots = [s for s in slots if s.week == week]
+        for slot in week_slots:
+            if candidates[slot]:
+                continue
             officer = cohort.officers[slot.index]
-            setting = scheme.setting(scheme.placement.weeks[slot.week - 1]).name.lower()
-            avoid = f" (avoids: {', '.join(officer.avoid)})" if officer.avoid else ""
-            reasons.append(
-                f"officer {slot.officer}, week {slot.week}: no {setting} service has a free "
-                f"place every day that week{avoid}"
-            )
+            if all(slug in officer.avoid for slug in in_setting):
+                reasons.append(
+                    f"officer {slot.officer} avoids every {setting.name.lower()} service; "
+                    "remove one from their avoid list"
+                )
+            else:
+                reasons.append(
+                    f"officer {slot.officer}, week {week}: no {setting.name.lower()} service "
+                    "they can go to has a place free every day that week"
+                    + (f" (they avoid: {', '.join(officer.avoid)})" if officer.avoid else "")
+                )
+        reported: set[frozenset[str]] = set()
+        for slot in week_slots:
+            allowed = frozenset(candidates[slot])
+            if not allowed or allowed in reported or len(allowed) == len(in_setting):
+                continue
+            group = [s for s in week_slots if candidates[s] and set(candidates[s]) <= allowed]
+            room = sum(free(slug, days) for slug in allowed)
+            if len(group) > room:
+                reported.add(allowed)
+                reasons.append(
+                    f"week of {days[0]}: officers {', '.join(s.officer for s in group)} can only "
+                    f"go to {', '.join(sorted(allowed))} (their avoid lists and full services "
+                    f"rule out the rest), which have {room} place{'s' if room != 1 else ''} "
+                    "free; relax an avoid list or free a place"
+                )
     return reasons
 
 
@@ -300,9 +361,14 @@ def _solve(
         for officer in other.officers:
             for allocation in officer.placements:
                 history[allocation.service] += 1
+    # Spread: as many different services as possible.
+    used = {}
+    for s, variables in in_cohort.items():
+        used[s] = model.NewBoolVar(f"used_{s}")
+        model.Add(sum(variables) + fixed[s] >= used[s])
     preferred = [var for (slot, s), var in x.items() if s in cohort.officers[slot.index].prefer]
     usage = [history[s] * var for (slot, s), var in x.items()]
-    model.Minimize(1000 * peak - 100 * sum(preferred) + sum(usage))
+    model.Minimize(1000 * peak - 200 * sum(used.values()) - 100 * sum(preferred) + sum(usage))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
@@ -316,8 +382,10 @@ def _solve(
 def plan_yaml(source: str, plan: Plan) -> str:
     """Return the cohort file text ``source`` with ``plan``'s allocations written in.
 
-    Uses a round-trip YAML library (ruamel.yaml) so comments, key order and the
-    allocations already written are kept exactly; only new and moved weeks change.
+    Uses a round-trip YAML library (ruamel.yaml) and edits in place, so comments, key
+    order and the allocations already written are kept: a moved week keeps its entry
+    (only ``service`` and ``buddy`` change), a new week is inserted in week order, and a
+    comment that stood after an officer (often about the next officer) stays there.
     """
     import io
 
@@ -327,24 +395,90 @@ def plan_yaml(source: str, plan: Plan) -> str:
 
     yaml = round_trip_yaml()
     data = yaml.load(source)
-    by_officer: dict[str, list[Assignment]] = defaultdict(list)
+    by_officer: dict[str, dict[int, Assignment]] = defaultdict(dict)
     for assignment in plan.assignments:
-        by_officer[assignment.officer].append(assignment)
+        if assignment.status != "kept":
+            by_officer[assignment.officer][assignment.week] = assignment
     for officer in data["officers"]:
-        changes = {a.week: a for a in by_officer.get(str(officer["id"]), []) if a.status != "kept"}
+        changes = by_officer.get(str(officer["id"]))
         if not changes:
             continue
-        existing = officer.get("placements") or CommentedSeq()
-        kept = [p for p in existing if int(p["week"]) not in changes]
-        for assignment in changes.values():
+        trailing = _take_trailing_comment(officer)
+        seq = officer.get("placements")
+        if not isinstance(seq, CommentedSeq):
+            seq = CommentedSeq()
+            officer["placements"] = seq
+        seq.fa.set_block_style()
+        entries = {int(entry["week"]): entry for entry in seq}
+        for week, assignment in sorted(changes.items()):
+            if week in entries:
+                entries[week]["service"] = assignment.service
+                entries[week]["buddy"] = assignment.buddy
+                continue
             entry = CommentedMap()
-            entry["week"] = assignment.week
+            entry["week"] = week
             entry["service"] = assignment.service
             entry["buddy"] = assignment.buddy
-            kept.append(entry)
-        kept.sort(key=lambda p: int(p["week"]))
-        seq = CommentedSeq(kept)
-        officer["placements"] = seq
+            position = sum(1 for w in entries if w < week)
+            seq.insert(position, entry)
+            entries[week] = entry
+        _put_trailing_comment(officer, trailing)
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def _last_slot(node):  # type: ignore[no-untyped-def]
+    """Return (container, key) of the last scalar value in block-style ``node``."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    while True:
+        if isinstance(node, CommentedMap) and node:
+            key = list(node)[-1]
+        elif isinstance(node, CommentedSeq) and node:
+            key = len(node) - 1
+        else:
+            return None
+        value = node[key]
+        if isinstance(value, CommentedMap | CommentedSeq) and value and not value.fa.flow_style():
+            node = value
+            continue
+        return node, key
+
+
+def _take_trailing_comment(node) -> str | None:  # type: ignore[no-untyped-def]
+    """Detach the comment lines after ``node``'s last value, keeping any inline comment there."""
+    slot = _last_slot(node)
+    if slot is None:
+        return None
+    container, key = slot
+    entry = container.ca.items.get(key)
+    if not entry or len(entry) < 3 or entry[2] is None:
+        return None
+    token = entry[2]
+    value: str = token.value
+    if value.startswith("#"):
+        inline, _, rest = value.partition("\n")
+        token.value = inline + "\n"
+    else:
+        rest = value.removeprefix("\n")
+        entry[2] = None
+    return ("\n" + rest) if rest.strip() or rest.count("\n") else None
+
+
+def _put_trailing_comment(node, text: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Attach ``text`` (from :func:`_take_trailing_comment`) after ``node``'s last value."""
+    if not text:
+        return
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    slot = _last_slot(node)
+    if slot is None:
+        return
+    container, key = slot
+    entry = container.ca.items.setdefault(key, [None, None, None, None])
+    if entry[2] is not None:
+        entry[2].value = entry[2].value.rstrip("\n") + text
+    else:
+        entry[2] = CommentToken(text, CommentMark(0), None)
