@@ -57,7 +57,9 @@ def main() -> None:
 def check_command(project: Path, strict: bool, fmt: str) -> None:
     """Check every content file and the scheme's rules; report every problem."""
     content, problems = check(Project(project.resolve()))
-    failed = any(p.severity is Severity.ERROR for p in problems) or (strict and bool(problems))
+    if strict:
+        problems = [p.as_error() for p in problems]
+    failed = any(p.severity is Severity.ERROR for p in problems)
     if fmt == "json":
         click.echo(to_json(problems))
     else:

@@ -252,16 +252,52 @@ def validation_problems(exc: ValidationError, doc: Document, cls: type[BaseModel
         doc: the document the data came from (for positions).
         cls: the model class that was validated (for did-you-mean suggestions).
     """
+    errors = exc.errors(include_url=False)
+    misspelt = _misspelt_fields(errors, cls)
     result = []
-    for err in exc.errors(include_url=False):
+    for err in errors:
         loc = tuple(err["loc"])
         kind = err["type"]
         value = err.get("input")
+        ctx = err.get("ctx") or {}
+        if doc.refused(loc) or (kind == "missing" and loc in misspelt):
+            continue  # the reader's problem, or the did-you-mean of an unknown key, says it
+        if "at" in ctx:  # a check across fields names the field it is about
+            loc = (*loc, *(int(p) if p.isdigit() else p for p in str(ctx["at"]).split(".")))
+            value = ctx.get("got", value)
         message = _message(err, cls, loc)
-        got = None if isinstance(value, dict | list) or kind == "missing" else quote(value)
+        if isinstance(value, dict | list) or kind == "missing":
+            got = None
+        elif value is None:
+            got = "nothing"
+        else:
+            got = quote(doc.written.get(loc, value) if not isinstance(value, str) else value)
         line, col = doc.locate(loc, key=kind in ("extra_forbidden", "missing"))
         result.append(Problem(doc.path, line, col, dotted(loc), message, got))
     return sorted(result, key=lambda p: (p.line, p.column))
+
+
+def _misspelt_fields(errors: list[Any], cls: type[BaseModel]) -> set[Loc]:
+    """Return the locations of missing fields that an unknown key is a close spelling of.
+
+    ``sumary:`` gives both "unknown field ``sumary``" and "missing ``summary``"; the
+    first, with its did-you-mean, is the one worth reading.
+    """
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    found: set[Loc] = set()
+    for err in errors:
+        if err["type"] != "extra_forbidden":
+            continue
+        loc = tuple(err["loc"])
+        guess = _closest(str(loc[-1]), sorted(field_names_at(cls, loc[:-1])))
+        if guess and (*loc[:-1], guess) in missing:
+            found.add((*loc[:-1], guess))
+    return found
+
+
+def _closest(word: str, options: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _message(err: Any, cls: type[BaseModel], loc: Loc) -> str:
@@ -272,14 +308,17 @@ def _message(err: Any, cls: type[BaseModel], loc: Loc) -> str:
         return "this required field is missing"
     if kind == "extra_forbidden":
         allowed = sorted(field_names_at(cls, loc[:-1]))
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        close = _closest(str(loc[-1]), allowed)
+        hint = f"; did you mean {close!r}?" if close else ""
         return f"unknown field{hint} (allowed here: {', '.join(allowed)})"
     if kind in ("string_type",):
         if isinstance(value, bool):
             return 'expected text; write the value in quotes, e.g. "true"'
         if value is None:
             return "expected text, but the value is empty"
+        if isinstance(value, dict | list):
+            kind_of = "a list" if isinstance(value, list) else "a group of fields"
+            return f"expected text, not {kind_of}"
         return "expected text"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return "expected a whole number"

@@ -103,6 +103,19 @@ def _not_blank(value: str) -> str:
 NonBlank = Annotated[Text, AfterValidator(_not_blank)]
 
 
+def _end_before_start(start: time, end: time) -> PydanticCustomError:
+    """The error for a span whose ``end`` is not after its ``start``, located at ``end``.
+
+    The ``at`` and ``got`` context keys tell :func:`placements.content.validation_problems`
+    which field the error is about (a model validator's own location is the whole model).
+    """
+    return PydanticCustomError(
+        "hours_order",
+        "end must be later than start ({start})",
+        {"start": f"{start:%H:%M}", "at": "end", "got": f"{end:%H:%M}"},
+    )
+
+
 class Model(BaseModel):
     """Base of every content model: unknown keys are errors, values are immutable."""
 
@@ -119,7 +132,15 @@ class Review(Model):
     @model_validator(mode="after")
     def _order(self) -> Review:
         if self.next_review <= self.last_reviewed:
-            raise PydanticCustomError("review_order", "next_review must come after last_reviewed")
+            raise PydanticCustomError(
+                "review_order",
+                "next_review must come after last_reviewed ({last})",
+                {
+                    "last": self.last_reviewed.isoformat(),
+                    "at": "next_review",
+                    "got": self.next_review.isoformat(),
+                },
+            )
         return self
 
 
@@ -132,7 +153,7 @@ class Hours(Model):
     @model_validator(mode="after")
     def _order(self) -> Hours:
         if self.end <= self.start:
-            raise PydanticCustomError("hours_order", "end must be later than start")
+            raise _end_before_start(self.start, self.end)
         return self
 
     @property
@@ -244,13 +265,13 @@ class Scheme(Model):
     @model_validator(mode="after")
     def _weeks_use_settings(self) -> Scheme:
         known = {s.id for s in self.settings}
-        unknown = [w for w in self.placement.weeks if w not in known]
-        if unknown:
-            raise PydanticCustomError(
-                "unknown_setting",
-                "placement.weeks names settings not listed under settings: {names}",
-                {"names": ", ".join(unknown)},
-            )
+        for i, week in enumerate(self.placement.weeks):
+            if week not in known:
+                raise PydanticCustomError(
+                    "unknown_setting",
+                    "each week must name a setting listed under settings ({known})",
+                    {"known": ", ".join(sorted(known)), "at": f"placement.weeks.{i}", "got": week},
+                )
         return self
 
     def setting(self, setting_id: str) -> Setting:
@@ -348,7 +369,7 @@ class InductionSession(Model):
     @model_validator(mode="after")
     def _order(self) -> InductionSession:
         if self.end <= self.start:
-            raise PydanticCustomError("hours_order", "end must be later than start")
+            raise _end_before_start(self.start, self.end)
         return self
 
 
@@ -375,6 +396,8 @@ class Induction(Model):
                         "m": i + 1,
                         "start": f"{b.start:%H:%M}",
                         "end": f"{a.end:%H:%M}",
+                        "at": f"sessions.{i + 1}.start",
+                        "got": f"{b.start:%H:%M}",
                     },
                 )
         return self
@@ -454,7 +477,7 @@ class Event(Model):
     @model_validator(mode="after")
     def _order(self) -> Event:
         if self.end <= self.start:
-            raise PydanticCustomError("hours_order", "end must be later than start")
+            raise _end_before_start(self.start, self.end)
         return self
 
 

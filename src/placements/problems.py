@@ -7,6 +7,7 @@ DESIGN.md).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -56,6 +57,10 @@ class Problem:
         if self.severity is Severity.WARNING:
             text += " [warning]"
         return text
+
+    def as_error(self) -> Problem:
+        """Return this problem with severity error (for ``--strict``)."""
+        return dataclasses.replace(self, severity=Severity.ERROR)
 
     def as_dict(self) -> dict[str, object]:
         """Return the problem as a JSON-ready dict (keys as the dataclass fields)."""

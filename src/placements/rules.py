@@ -109,7 +109,8 @@ def _check_allocations(content: Content) -> Iterator[Problem]:
                     )
                     continue
                 wanted = weeks[allocation.week - 1]
-                if service.setting != wanted:
+                known = service.setting in {s.id for s in content.scheme.settings}
+                if known and service.setting != wanted:  # an unknown one is reported above
                     yield content.locate(
                         "cohort",
                         cohort_id,
@@ -162,7 +163,8 @@ def check_capacity(content: Content) -> Iterator[Problem]:
                 )
             else:
                 message = (
-                    f"{content.services[slug].name} can host {limit} officers at a time, but on "
+                    f"{content.services[slug].name} can host {limit} "
+                    f"officer{'s' if limit != 1 else ''} at a time, but on "
                     f"{day:%a %d %b %Y} {len(who)} are placed there: {names}"
                 )
             yield content.locate(
@@ -217,16 +219,16 @@ def _check_shifts(content: Content) -> Iterator[Problem]:
                 shift = allocation.shift or content.scheme.placement.default_shift
                 hours = content.hours(allocation.service)
                 if shift.start < hours.start or shift.end > hours.end:
-                    loc = ("officers", i, "placements", j, "shift")
+                    name = content.services[allocation.service].name
+                    loc: tuple[str | int, ...] = ("officers", i, "placements", j, "shift")
+                    message = f"the shift must lie inside {name}'s hours ({hours.label()})"
                     if allocation.shift is None:
                         loc = loc[:-1]
-                    yield content.locate(
-                        "cohort",
-                        cohort_id,
-                        loc,
-                        f"the shift must lie inside the service's hours ({hours.label()})",
-                        shift.label(),
-                    )
+                        message = (
+                            f"the scheme's default shift lies outside {name}'s hours "
+                            f"({hours.label()}); give this week a shift inside them"
+                        )
+                    yield content.locate("cohort", cohort_id, loc, message, shift.label())
 
 
 def _check_dates(content: Content) -> Iterator[Problem]:
@@ -323,6 +325,7 @@ def _check_officers(content: Content) -> Iterator[Problem]:
                         cohort_id,
                         ("officers", i, "name"),
                         f"this officer is also in cohort {other_id}, whose dates overlap",
+                        quote(officer.name),
                     )
             seen_names[key].append((cohort_id, i))
 

@@ -12,7 +12,12 @@ Rules (DESIGN.md, "one YAML entry point"; the traps are listed in
 - tags that construct objects (``!!python/...``, custom ``!tags``) are rejected;
 - duplicate keys at any depth are an error naming the key and both lines;
 - a folded block scalar (``>``) whose lines look like Markdown headings or list items
-  gets a warning, because folding joins those lines into one paragraph.
+  gets a warning, because folding joins those lines into one paragraph;
+- a plain value followed on the same line by ``#`` and a non-space character (``Ward
+  #3``) gets a warning: YAML drops everything from `` #`` as a comment;
+- YAML merge keys (``<<``) are refused (they silently copy fields);
+- a file that expands aliases into more than ``_MAX_NODES`` values (an "alias bomb")
+  is refused with one error.
 
 The reader never raises for bad content: it returns a :class:`Document` whose
 ``problems`` say what is wrong and whose ``data`` is ``None`` when the file could not be
@@ -36,6 +41,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from .problems import Problem, Severity
+from .problems import quote as json_quote
 
 Loc = tuple[str | int, ...]
 
@@ -89,6 +95,10 @@ class Document:
             of the value at that path.
         key_marks: field path -> (line, column) of the key that introduces it.
         problems: problems found while reading (errors and warnings).
+        written: field path -> the scalar exactly as written in the file (for showing
+            what was written, e.g. ``yes`` rather than a converted value).
+        invalid: field paths whose value was refused by the reader (a tag, a merge
+            key); validation errors at or under them repeat that problem and are dropped.
     """
 
     path: str
@@ -96,6 +106,13 @@ class Document:
     marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    written: dict[Loc, str] = field(default_factory=dict)
+    invalid: set[Loc] = field(default_factory=set)
+
+    def refused(self, loc: Loc) -> bool:
+        """Return True when ``loc`` or one of its parents was refused by the reader."""
+        loc = tuple(loc)
+        return any(loc[:n] in self.invalid for n in range(len(loc) + 1))
 
     def locate(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Return (line, column) for ``loc``, falling back to its nearest known parent.
@@ -150,8 +167,9 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
 
 def parse_yaml(text: str, doc: Document) -> Document:
     """Parse YAML ``text`` into ``doc`` (see :func:`read_yaml`); returns ``doc``."""
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)  # the reader checks every character on construction
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         doc.problems.append(_syntax_problem(doc.path, exc, text))
@@ -160,13 +178,32 @@ def parse_yaml(text: str, doc: Document) -> Document:
         doc.problems.append(_reader_problem(doc.path, exc, text))
         return doc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         doc.data = None
-        doc.problems.append(Problem(doc.path, 1, 1, "", "the file is empty"))
+        message = "the file is empty" if not text.strip() else "the file holds only comments"
+        doc.problems.append(
+            Problem(doc.path, 1, 1, "", f"{message}; expected fields (name: value lines)")
+        )
         return doc
     builder = _Builder(doc, text)
-    doc.data = builder.build(node, ())
+    try:
+        doc.data = builder.build(node, ())
+    except _TooLarge as exc:
+        doc.data = None
+        doc.marks.clear()
+        doc.problems[:] = [p for p in doc.problems if p.severity is Severity.WARNING]
+        doc.problems.append(
+            Problem(
+                doc.path,
+                exc.line,
+                exc.column,
+                "",
+                f"the file expands to more than {_MAX_NODES} values (an alias such as "
+                "'*name' is repeated too often); write the values out instead",
+            )
+        )
     return doc
 
 
@@ -174,9 +211,16 @@ def decode_text(raw: bytes, doc: Document) -> str | None:
     """Decode ``raw`` as UTF-8 (BOM tolerated); else record a located problem in ``doc``, return None."""
     if raw.startswith(_BOM):
         raw = raw[len(_BOM) :]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:200]:
         doc.problems.append(
-            Problem(doc.path, 1, 1, "", "the file is saved as UTF-16; re-save it as UTF-8")
+            Problem(
+                doc.path,
+                1,
+                1,
+                "",
+                "the file is saved as UTF-16 (Unicode); open it in your editor and save it "
+                "with the encoding 'UTF-8'",
+            )
         )
         return None
     try:
@@ -256,6 +300,24 @@ _SYNTAX_HINTS: list[tuple[str, str]] = [
         "found duplicate anchor",
         "the same '&anchor' name is used twice",
     ),
+    (
+        "while scanning an alias",
+        "a value cannot start with '*' (YAML reads it as an alias); put the whole value "
+        'in quotes, e.g. "*Note:* ..."',
+    ),
+    (
+        "while scanning an anchor",
+        "a value cannot start with '&' (YAML reads it as an anchor); put it in quotes",
+    ),
+    (
+        "expected a single document",
+        "a line '---' starts a second document, but a content file holds one; "
+        "remove the '---' line or split the file",
+    ),
+    (
+        "found character '%' that cannot start any token",
+        "a value cannot start with '%'; put it in quotes",
+    ),
 ]
 
 
@@ -286,11 +348,75 @@ def _unclosed_quote(text: str, before: int) -> tuple[int, int] | None:
     return None
 
 
+_KEY_LINE = re.compile(r"^(\s*)(- )?[^\s#'\"\[{|>&*!%@`-][^#]*$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _previous_content_line(text: str, before: int) -> int:
+    """Return the number of the last non-blank, non-comment line before ``before`` (or 0)."""
+    lines = text.splitlines()
+    for number in range(min(before, len(lines) + 1) - 1, 0, -1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return 0
+
+
+def _layout_problem(path: str, text: str, line: int) -> Problem | None:
+    """Explain the two layout slips YAML reports a line late, at the line that has them.
+
+    A line with no ``: `` (``name:Ward A``, or a value's continuation indented like a
+    field) makes YAML join it to the next line, and the error shows up there.
+    """
+    prev = _previous_content_line(text, line)
+    if not prev:
+        return None
+    above, here = _line(text, prev), _line(text, line)
+    if not _KEY_LINE.match(above) or ": " in above or above.rstrip().endswith(":"):
+        if ": " in above and _indent(here) > _indent(above) and ": " in here:
+            return Problem(
+                path,
+                line,
+                _indent(here) + 1,
+                "",
+                f"YAML syntax error: this line is indented more than line {prev}, so YAML "
+                f"reads it as part of that line's value; line it up with the field above",
+            )
+        return None
+    if _indent(above) != _indent(here):
+        return None
+    stripped = above.strip().removeprefix("- ")
+    colon = re.search(r":(?=\S)", stripped)
+    hint = (
+        f"put a space after the colon: {stripped[: colon.start() + 1]} {stripped[colon.end() :]}"
+        if colon
+        else "write it as 'name: value' (a colon and a space after the field name)"
+    )
+    return Problem(
+        path,
+        prev,
+        _indent(above) + 1,
+        "",
+        f"YAML syntax error: this line has no ': ' after a field name, so YAML joins it "
+        f"to the next line; {hint}",
+    )
+
+
 def _syntax_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     if exc.context and "quoted scalar" in exc.context and exc.context_mark:
         mark = exc.context_mark  # point at the opening quote, not the end of the file
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if exc.problem and (
+        "could not find expected ':'" in exc.problem
+        or "mapping values are not allowed here" in exc.problem
+    ):
+        layout = _layout_problem(path, text, line)
+        if layout is not None:
+            return layout
     opened = _unclosed_quote(text, line)
     if opened and opened[0] < line:
         return Problem(
@@ -314,7 +440,9 @@ def _reader_problem(path: str, exc: yaml.YAMLError, text: str) -> Problem:
     line = text.count("\n", 0, position) + 1
     col = position - (text.rfind("\n", 0, position) + 1) + 1
     char = getattr(exc, "character", "")
-    code = f"U+{ord(char):04X}" if isinstance(char, str) and char else "?"
+    if isinstance(char, str) and char:
+        char = ord(char)
+    code = f"U+{char:04X}" if isinstance(char, int) else "?"
     return Problem(
         path,
         line,
@@ -329,6 +457,21 @@ def _line(text: str, number: int) -> str:
     return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
+class _TooLarge(Exception):
+    """The document expands to more than ``_MAX_NODES`` values (an alias bomb)."""
+
+    def __init__(self, line: int, column: int):
+        self.line, self.column = line, column
+
+
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_COMMENT_AFTER = re.compile(r"[ \t]#\S")
+
+
+def _tag_as_written(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG_PREFIX) if tag.startswith(_TAG_PREFIX) else tag
+
+
 class _Builder:
     """Turns composed nodes into plain values, recording positions and problems."""
 
@@ -340,10 +483,7 @@ class _Builder:
     def build(self, node: Node, loc: Loc) -> Any:
         self.visited += 1
         if self.visited > _MAX_NODES:
-            raise_at = self.doc.error(loc, "the file is too large or repeats an alias too often")
-            if raise_at not in self.doc.problems:
-                self.doc.problems.append(raise_at)
-            return None
+            raise _TooLarge(node.start_mark.line + 1, node.start_mark.column + 1)
         self.doc.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):
             return self._scalar(node, loc)
@@ -358,14 +498,19 @@ class _Builder:
         return None  # pragma: no cover - PyYAML has no other node kinds
 
     def _scalar(self, node: ScalarNode, loc: Loc) -> Any:
+        if node.tag in (_BOOL, _NULL):
+            self.doc.written[loc] = node.value
         if node.tag == _BOOL:
             return node.value.lower() == "true"
         if node.tag == _NULL:
             return None
         if node.tag not in _TEXT_TAGS:
             return self._bad_tag(node, loc)
+        self.doc.written[loc] = node.value
         if node.style == ">":
             self._check_folded(node, loc)
+        elif node.style is None:
+            self._check_comment(node, loc)
         return node.value
 
     def _bad_tag(self, node: Node, loc: Loc) -> None:
@@ -374,9 +519,10 @@ class _Builder:
                 loc,
                 "YAML tags are not allowed in content; remove the tag "
                 "(and put the value in quotes if it should be text)",
-                node.tag,
+                _tag_as_written(node.tag),
             )
         )
+        self.doc.invalid.add(loc)
         return None
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
@@ -396,6 +542,20 @@ class _Builder:
                 )
                 continue
             key = key_node.value
+            if key == "<<":
+                self.doc.problems.append(
+                    Problem(
+                        self.doc.path,
+                        key_line,
+                        key_col,
+                        dotted(loc),
+                        "YAML merge keys ('<<') are not used in content files; "
+                        "write the fields out in full",
+                        "<<",
+                    )
+                )
+                self.doc.invalid.add(loc)
+                continue
             if key in first_line:
                 self.doc.problems.append(
                     Problem(
@@ -412,6 +572,24 @@ class _Builder:
             self.doc.key_marks[(*loc, key)] = (key_line, key_col)
             result[key] = self.build(value_node, (*loc, key))
         return result
+
+    def _check_comment(self, node: ScalarNode, loc: Loc) -> None:
+        """Warn when a comment glued to a plain value (``Ward #3``) cut the value short."""
+        end = node.end_mark
+        rest = _line(self.text, end.line + 1)[end.column :]
+        if _COMMENT_AFTER.match(rest):
+            self.doc.problems.append(
+                Problem(
+                    self.doc.path,
+                    end.line + 1,
+                    end.column + 2,
+                    dotted(loc),
+                    "YAML treats ' #' and what follows as a comment, so the value ends "
+                    "before it; if '#' belongs to the value, put the whole value in quotes",
+                    json_quote(node.value + rest.rstrip()),
+                    severity=Severity.WARNING,
+                )
+            )
 
     def _check_folded(self, node: ScalarNode, loc: Loc) -> None:
         source = self.text[node.start_mark.index : node.end_mark.index]
