@@ -225,3 +225,24 @@ def serve_command(project: Path, dev_addr: str) -> None:
     from .serve import serve
 
     serve(Project(project.resolve()), dev_addr=dev_addr)
+
+
+@main.command("schema")
+@project_option
+@click.option(
+    "--check", "check_only", is_flag=True, help="Only report schemas that are out of date."
+)
+def schema_command(project: Path, check_only: bool) -> None:
+    """Write JSON Schemas for editors into schemas/, generated from the content model."""
+    from .schemas import stale, write_schemas
+
+    folder = project.resolve() / "schemas"
+    if check_only:
+        out_of_date = stale(folder)
+        for kind in out_of_date:
+            click.echo(f"schemas/{kind}.schema.json is out of date; run: placements schema")
+        sys.exit(1 if out_of_date else 0)
+    changed = write_schemas(folder)
+    click.echo(
+        f"{len(changed)} schema files written in {folder}" if changed else "schemas are up to date"
+    )

@@ -29,6 +29,7 @@ from pydantic import (
     Field,
     StrictBool,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -69,14 +70,15 @@ def _clock_time(value: Any) -> Any:
 IsoDate = Annotated[
     date,
     BeforeValidator(_iso_date),
-    Field(json_schema_extra={"type": "string", "pattern": _DATE.pattern}),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE.pattern}),
 ]
 """A calendar date written ``YYYY-MM-DD``."""
 
 ClockTime = Annotated[
     time,
     BeforeValidator(_clock_time),
-    Field(json_schema_extra={"type": "string", "pattern": _TIME.pattern}),
+    # no "format": JSON Schema's "time" means HH:MM:SS with a UTC offset
+    WithJsonSchema({"type": "string", "pattern": _TIME.pattern}),
 ]
 """A clock time written ``HH:MM`` (24-hour, UK local time)."""
 
