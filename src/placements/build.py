@@ -108,7 +108,7 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
     """
     content, problems = check(project)
     if strict:
-        problems = [_as_error(p) for p in problems]
+        problems = [p.as_error() for p in problems]
     if content is None or any(p.severity is Severity.ERROR for p in problems):
         raise ContentError(problems)
     staging_root = project.root / ".build-tmp"
@@ -135,18 +135,6 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
         public=sorted(p for p in project.site.rglob("*") if p.is_file()),
         private=sorted(p for p in project.private.rglob("*") if p.is_file()),
         warnings=problems,
-    )
-
-
-def _as_error(problem: Problem) -> Problem:
-    return Problem(
-        problem.path,
-        problem.line,
-        problem.column,
-        problem.field,
-        problem.message,
-        problem.got,
-        Severity.ERROR,
     )
 
 

@@ -6,7 +6,9 @@ step failed; 3 a scaffolding command refused to overwrite a file.
 
 from __future__ import annotations
 
+import re
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -224,7 +226,11 @@ def serve_command(project: Path, dev_addr: str) -> None:
     """Preview the site, rebuilding whenever content/ changes."""
     from .serve import serve
 
-    serve(Project(project.resolve()), dev_addr=dev_addr)
+    try:
+        serve(Project(project.resolve()), dev_addr=dev_addr)
+    except BuildError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BUILD)
 
 
 @main.command("schema")
@@ -245,4 +251,57 @@ def schema_command(project: Path, check_only: bool) -> None:
     changed = write_schemas(folder)
     click.echo(
         f"{len(changed)} schema files written in {folder}" if changed else "schemas are up to date"
+    )
+
+
+def _slug_argument(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from .content import is_slug
+
+    if not is_slug(value) or len(value) > 60:
+        raise click.BadParameter(
+            "use lower-case letters, digits and single hyphens, e.g. 2026-09-autumn"
+        )
+    return value
+
+
+def _date_option(ctx: click.Context, param: click.Parameter, value: str) -> date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise click.BadParameter("expected a date written YYYY-MM-DD, e.g. 2026-09-07")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("not a real calendar date; expected YYYY-MM-DD") from None
+
+
+@main.command("new-cohort")
+@click.argument("cohort_id", callback=_slug_argument)
+@click.option(
+    "--start", required=True, callback=_date_option, help="First placement day, YYYY-MM-DD."
+)
+@click.option(
+    "--officers",
+    type=click.IntRange(1, 40),
+    default=8,
+    show_default=True,
+    help="Placeholder officers to list.",
+)
+@project_option
+def new_cohort_command(cohort_id: str, start: date, officers: int, project: Path) -> None:
+    """Write content/cohorts/COHORT_ID.yaml with the dates worked out; never overwrites."""
+    from .problems import OutputExistsError, relative
+    from .scaffold import new_cohort
+
+    root = project.resolve()
+    try:
+        path = new_cohort(root / "content", cohort_id, start, officers=officers, display_root=root)
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        click.echo("new-cohort needs a valid content/scheme.yaml; nothing was written", err=True)
+        sys.exit(EXIT_CONTENT)
+    except OutputExistsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_EXISTS)
+    click.echo(f"wrote {relative(path, root)}")
+    click.echo(
+        "next: add the officers' names and placements; `placements check` lists what is left"
     )

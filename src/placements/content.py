@@ -157,7 +157,7 @@ def load_content(
                 continue
             if path.suffix != ".yaml" or path.name.startswith("."):
                 continue
-            if not _is_slug(path.stem):
+            if not is_slug(path.stem):
                 problems.append(
                     Problem(
                         shown,
@@ -216,7 +216,24 @@ def load_or_raise(root: Path, *, display_root: Path | None = None) -> Content:
     return content
 
 
-def _is_slug(text: str) -> bool:
+def load_file(
+    path: Path, cls: type[model.Model], *, display_root: Path | None = None
+) -> tuple[model.Model | None, list[Problem]]:
+    """Read and validate one content file against ``cls``, on its own.
+
+    Returns:
+        ``(item, problems)``; ``item`` is ``None`` when the file has an error.
+    """
+    problems: list[Problem] = []
+    shown = relative(path, display_root)
+    if not path.is_file():
+        return None, [Problem(shown, 0, 0, "", "the file is missing")]
+    item = _load_one(path, shown, cls, problems, {})
+    return item, problems
+
+
+def is_slug(text: str) -> bool:
+    """Return True when ``text`` is a slug (:data:`placements.model.SLUG_PATTERN`)."""
     return re.fullmatch(model.SLUG_PATTERN, text) is not None
 
 

@@ -36,6 +36,9 @@ from pydantic_core import PydanticCustomError
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+PLACEHOLDER = "TBC"
+"""An officer name starting with this is a placeholder (``placements new-cohort`` writes
+them); ``placements check`` warns until each is replaced."""
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """Slugs and ids: lower-case letters, digits, single hyphens (safe as file names)."""
 

@@ -17,6 +17,7 @@ from . import pictures, readability
 from .content import Content
 from .glyphs import FontsUnavailable, describe, installed_coverage
 from .leaflet import leaflet_texts
+from .model import PLACEHOLDER
 from .problems import Problem, Severity, quote
 from .schedule import cohort_span, officer_days, placement_end
 
@@ -455,6 +456,25 @@ def _check_leaflet_readability(content: Content) -> Iterator[Problem]:
         )
 
 
+def _check_placeholders(content: Content) -> Iterator[Problem]:
+    """Officer names still holding a placeholder (``TBC ...``) are warnings.
+
+    Source: ``placements new-cohort`` writes placeholders for officers not yet known;
+    a workbook must not be printed for "TBC officer 3".
+    """
+    for cohort_id, cohort in content.cohorts.items():
+        for i, officer in enumerate(cohort.officers):
+            if officer.name.strip().upper().startswith(PLACEHOLDER):
+                yield content.locate(
+                    "cohort",
+                    cohort_id,
+                    ("officers", i, "name"),
+                    "this officer's name is still a placeholder; write the officer's name",
+                    quote(officer.name),
+                    severity=Severity.WARNING,
+                )
+
+
 RULES: list[Rule] = [
     _check_service_references,
     _check_allocations,
@@ -468,5 +488,6 @@ RULES: list[Rule] = [
     _check_leaflet_pictures,
     _check_leaflet_glyphs,
     _check_leaflet_readability,
+    _check_placeholders,
 ]
 """Every cross-file rule, in the order its problems are reported."""

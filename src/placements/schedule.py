@@ -42,8 +42,15 @@ def week_dates(scheme: Scheme, cohort: Cohort, week: int) -> list[date]:
 
 def placement_dates(scheme: Scheme, cohort: Cohort) -> list[date]:
     """Return every placement date of ``cohort``, all weeks, in order."""
+    return dates_from(scheme, cohort.placement_start)
+
+
+def dates_from(scheme: Scheme, start: date) -> list[date]:
+    """Return every placement date of a placement starting on ``start``, in order."""
     return [
-        d for w in range(1, len(scheme.placement.weeks) + 1) for d in week_dates(scheme, cohort, w)
+        start + timedelta(days=7 * week + day)
+        for week in range(len(scheme.placement.weeks))
+        for day in range(scheme.placement.days_per_week)
     ]
 
 
