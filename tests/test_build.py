@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from placements.build import BLANK_WORKBOOK, LEAFLET_A4, Project, build
 from placements.content import load_or_raise
-from placements.problems import ContentError
+from placements.problems import BuildError, ContentError
 
 
 def _text(pdf: Path) -> str:
@@ -114,27 +114,79 @@ def test_no_officer_name_anywhere_in_the_site(built: Project) -> None:
             assert name.split()[-1] not in data or len(name.split()[-1]) < 5, f"{name} in {path}"
 
 
+def _outputs(project: Project) -> dict[Path, bytes]:
+    return {
+        p: p.read_bytes()
+        for p in [*project.site.rglob("*"), *project.private.rglob("*")]
+        if p.is_file()
+    }
+
+
+def _break(path: Path, old: str, new: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text
+
+
+BREAKAGES = [
+    # (what, file, old, new, exception, words in the error)
+    (
+        "content",
+        "content/services/maple-ward.yaml",
+        "setting: ward",
+        "setting: wrad",
+        ContentError,
+        "maple-ward.yaml",
+    ),
+    (
+        "page variable typo",
+        "docs/index.md",
+        "{{ learners }}",
+        "{{ lerners }}",
+        BuildError,
+        "the site could not be built",
+    ),
+    (
+        "workbook template",
+        "workbook/workbook.html.j2",
+        "{%- endmacro -%}",
+        "{%- endmacr -%}",
+        BuildError,
+        "workbook/workbook.html.j2",
+    ),
+    (
+        "missing image in print CSS",
+        "workbook/print.css",
+        "@page",
+        "body { background: url(no-such.png) }\n@page",
+        BuildError,
+        "workbook/",
+    ),
+]
+
+
 def test_failed_build_leaves_earlier_outputs_untouched(project: Project) -> None:
+    """Content, page, template and PDF failures: each leaves site/ and dist/ byte-identical.
+
+    The template and PDF failures happen after the site has been built in staging, so
+    they show that nothing is published until every output has been made.
+    """
     build(project)
-    before = {
-        p: p.read_bytes()
-        for p in [*project.site.rglob("*"), *project.private.rglob("*")]
-        if p.is_file()
-    }
-    service = project.content / "services" / "maple-ward.yaml"
-    service.write_text(
-        service.read_text(encoding="utf-8").replace("setting: ward", "setting: wrad"),
-        encoding="utf-8",
-    )
-    try:
-        build(project)
-    except ContentError as exc:
-        assert any("maple-ward.yaml" in p.path for p in exc.problems)
-    else:  # pragma: no cover - the assertion below explains
-        raise AssertionError("a build with a bad setting should fail")
-    after = {
-        p: p.read_bytes()
-        for p in [*project.site.rglob("*"), *project.private.rglob("*")]
-        if p.is_file()
-    }
-    assert after == before
+    before = _outputs(project)
+    assert any(p.suffix == ".pdf" for p in before)
+    for what, name, old, new, error, words in BREAKAGES:
+        path = project.root / name
+        original = _break(path, old, new)
+        try:
+            build(project)
+        except error as exc:
+            problems = getattr(exc, "problems", [])
+            assert words in str(exc) or any(words in p.path for p in problems), (what, exc)
+        else:  # pragma: no cover - the assertion below explains
+            raise AssertionError(f"a build with a broken {what} should fail")
+        finally:
+            path.write_text(original, encoding="utf-8")
+        assert _outputs(project) == before, what
+        assert not (project.root / ".build-tmp").exists(), what
+        assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".")) == []
