@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -331,7 +332,7 @@ CASES: list[Case] = [
         "list-item-out-of-line",
         {COHORT: Sub("  - id: so-02", "   - id: so-02")},
         [
-            "content/cohorts/2026-03.yaml:25:4: YAML syntax error: the indentation is inconsistent; line this up with the fields above it",
+            "content/cohorts/2026-03.yaml:25:4: YAML syntax error: the indentation is inconsistent; line this up with the fields above it (and start a new list item with '- ')",
         ],
     ),
     Case(
@@ -375,7 +376,7 @@ CASES: list[Case] = [
         "duplicate-key-in-list-item",
         {COHORT: Sub("    name: Sam Sample\n", "    name: Sam Sample\n    name: Sam Other\n")},
         [
-            "content/cohorts/2026-03.yaml:27:5: officers.1.name: duplicate key 'name': first on line 26, again on line 27; keep one of them",
+            "content/cohorts/2026-03.yaml:27:5: officers.1.name: duplicate key 'name': first on line 26, again on line 27; keep one of them (or, if this starts a new list item, begin its first line with '- ')",
         ],
     ),
     Case(
@@ -510,6 +511,80 @@ CASES: list[Case] = [
             "content/services/ward-c.yml:0:0: content files end in .yaml; rename this file",
         ],
     ),
+    # --- slips found by editing the content as a coordinator would -------------------
+    Case(
+        "apostrophe-inside-single-quotes",
+        {WARD: Sub("name: Ward A", "name: 'St Anne's Ward'")},
+        [
+            "content/services/ward-a.yaml:5:15: YAML syntax error: the quoted value ends at this ', but more text follows it; inside single quotes write an apostrophe as two ('') or use double quotes",
+        ],
+    ),
+    Case(
+        "list-item-without-space",
+        {WARD: Sub("  - Spending time on the ward", "  -Spending time on the ward")},
+        [
+            "content/services/ward-a.yaml:12:3: activities: expected a list; a list item needs a space after its '-' (write '- ' then the item) (got \"-Spending time on the ward\")",
+        ],
+    ),
+    Case(
+        "new-officer-without-dash",
+        {COHORT: Sub("  - id: so-02", "    id: so-02")},
+        [
+            "content/cohorts/2026-03.yaml:25:5: officers.0.id: duplicate key 'id': first on line 16, again on line 25; keep one of them (or, if this starts a new list item, begin its first line with '- ')",
+            "content/cohorts/2026-03.yaml:26:5: officers.0.name: duplicate key 'name': first on line 17, again on line 26; keep one of them (or, if this starts a new list item, begin its first line with '- ')",
+            "content/cohorts/2026-03.yaml:27:5: officers.0.placements: duplicate key 'placements': first on line 18, again on line 27; keep one of them (or, if this starts a new list item, begin its first line with '- ')",
+        ],
+    ),
+    Case(
+        "display-name-for-service",
+        {
+            COHORT: Sub(
+                "        service: ward-a\n        buddy: charge nurse",
+                "        service: Ward A\n        buddy: charge nurse",
+            )
+        },
+        [
+            "content/cohorts/2026-03.yaml:32:18: officers.1.placements.1.service: expected lower-case letters, digits and single hyphens (a service's file name without .yaml); did you mean 'ward-a'? (got \"Ward A\")",
+        ],
+    ),
+    Case(
+        "template-placeholder-left",
+        {
+            COHORT: Sub(
+                "        service: ward-a\n        buddy: charge nurse",
+                "        service: <a ward>\n        buddy: charge nurse",
+            )
+        },
+        [
+            'content/cohorts/2026-03.yaml:32:18: officers.1.placements.1.service: expected lower-case letters, digits and single hyphens (a service\'s file name without .yaml) (got "<a ward>")',
+        ],
+    ),
+    Case(
+        "shift-as-one-line",
+        {
+            COHORT: Sub(
+                "        buddy: charge nurse",
+                "        buddy: charge nurse\n        shift: 09:00-17:00",
+            )
+        },
+        [
+            'content/cohorts/2026-03.yaml:34:16: officers.1.placements.1.shift: expected a group of fields (start, end), each on its own line indented under this one (got "09:00-17:00")',
+        ],
+    ),
+    Case(
+        "capitalised-field-name",
+        {WARD: Sub("name: Ward A", "Name: Ward A")},
+        [
+            "content/services/ward-a.yaml:5:1: Name: unknown field; did you mean 'name'? (allowed here: abbreviation, activities, based_at, capacity, hours, keywords, learning_opportunities, learning_outcomes, name, policing, review, serves, setting, summary, what_to_bring, what_to_expect) (got \"Ward A\")",
+        ],
+    ),
+    Case(
+        "time-without-leading-zero",
+        {COHORT: Sub('start: "09:00"\n  end: "16:30"', 'start: "9:00"\n  end: "16:30"')},
+        [],
+        exit=0,
+        keeps=(COHORT, "induction.start", time(9, 0)),
+    ),
     # --- fields and types -------------------------------------------------------------
     Case(
         "unknown-field-did-you-mean",
@@ -574,7 +649,7 @@ CASES: list[Case] = [
             )
         },
         [
-            "content/services/ward-a.yaml:2:3: review: expected a group of fields (name: value lines, indented under this one)",
+            "content/services/ward-a.yaml:2:3: review: expected a group of fields (owner, last_reviewed, next_review), each on its own line indented under this one",
         ],
     ),
     Case(
@@ -634,7 +709,7 @@ CASES: list[Case] = [
         "officer-id-upper-case",
         {COHORT: Sub("id: so-02", "id: SO-02")},
         [
-            'content/cohorts/2026-03.yaml:25:9: officers.1.id: expected lower-case letters, digits and single hyphens, e.g. maple-ward (got "SO-02")',
+            "content/cohorts/2026-03.yaml:25:9: officers.1.id: expected lower-case letters, digits and single hyphens (short id unique in the cohort, e.g. 'so-01'); did you mean 'so-02'? (got \"SO-02\")",
         ],
     ),
     Case(
@@ -646,7 +721,7 @@ CASES: list[Case] = [
             )
         },
         [
-            'content/cohorts/2026-03.yaml:25:5: officers.1: expected a group of fields (name: value lines, indented under this one) (got "so-02")',
+            'content/cohorts/2026-03.yaml:25:5: officers.1: expected a group of fields (id, name, placements), each on its own line indented under this one (got "so-02")',
         ],
     ),
     # --- dates and times (kind 3) -------------------------------------------------------

@@ -100,3 +100,15 @@ def test_schema_flags_an_unknown_field_and_a_bad_time() -> None:
     data["induction"] = {**data["induction"], "start": "25:00"}
     errors = list(jsonschema.Draft7Validator(schema).iter_errors(data))
     assert [list(e.absolute_path) for e in errors] == [["induction", "start"]]
+
+
+def test_schema_agrees_with_the_reader_on_numbers_and_booleans_in_text() -> None:
+    """YAML 1.2 editors read ``0123`` as a number; ``check`` keeps it as text, so both accept it."""
+    schema = json.loads((SCHEMAS / "service.schema.json").read_text(encoding="utf-8"))
+    data = _as_an_editor_reads(CONTENT / "services" / "cert.yaml")
+    assert isinstance(data, dict)
+    validator = jsonschema.Draft7Validator(schema)
+    assert list(validator.iter_errors({**data, "abbreviation": 123})) == []
+    assert list(validator.iter_errors({**data, "based_at": 1.1})) == []
+    [error] = validator.iter_errors({**data, "name": True})
+    assert list(error.absolute_path) == ["name"]

@@ -345,9 +345,15 @@ def _message(err: Any, cls: type[BaseModel], loc: Loc) -> str:
     if kind in ("bool_type", "bool_parsing"):
         return "expected true or false"
     if kind == "list_type":
+        if isinstance(value, str) and re.match(r"-[^\s-]", value):
+            return "expected a list; a list item needs a space after its '-' (write '- ' then the item)"
         return "expected a list (one '- ' line per item)"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "expected a group of fields (name: value lines, indented under this one)"
+        target = _unwrap(_annotation_at(cls, loc))
+        is_model = isinstance(target, type) and issubclass(target, BaseModel)
+        names = list(target.model_fields) if is_model else []
+        which = f" ({', '.join(names)})" if names else ""
+        return f"expected a group of fields{which}, each on its own line indented under this one"
     if kind == "too_short":
         n = ctx.get("min_length", 1)
         return f"expected at least {n} item{'s' if n != 1 else ''}"
@@ -358,7 +364,14 @@ def _message(err: Any, cls: type[BaseModel], loc: Loc) -> str:
     if kind == "string_too_long":
         return f"too long: at most {ctx.get('max_length')} characters"
     if kind == "string_pattern_mismatch":
-        return "expected lower-case letters, digits and single hyphens, e.g. maple-ward"
+        info = _field_info(cls, loc)
+        about = info.description.rstrip(".") if info and info.description else ""
+        what = f" ({about[:1].lower()}{about[1:]})" if about else ""
+        message = f"expected lower-case letters, digits and single hyphens{what}"
+        slug = "-".join(re.findall(r"[a-z0-9]+", str(value).lower()))
+        if re.fullmatch(r"[\w\s-]+", str(value)) and slug and slug != value:
+            message += f"; did you mean {slug!r}?"
+        return message
     if kind == "literal_error":
         return f"expected one of: {ctx.get('expected')}"
     if kind in ("value_error", "assertion_error"):
@@ -405,11 +418,20 @@ def field_names_at(cls: type[BaseModel], loc: Loc) -> set[str]:
     return set()
 
 
-def _bounds(cls: type[BaseModel], loc: Loc) -> tuple[int, int] | None:
+def _field_info(cls: type[BaseModel], loc: Loc) -> Any:
+    """Return the pydantic ``FieldInfo`` of the field at ``loc`` (of its list, for an item)."""
+    while loc and isinstance(loc[-1], int):
+        loc = loc[:-1]
+    if not loc:
+        return None
     parent = _unwrap(_annotation_at(cls, loc[:-1]))
     if not (isinstance(parent, type) and issubclass(parent, BaseModel)):
         return None
-    info = parent.model_fields.get(str(loc[-1]))
+    return parent.model_fields.get(str(loc[-1]))
+
+
+def _bounds(cls: type[BaseModel], loc: Loc) -> tuple[int, int] | None:
+    info = _field_info(cls, loc)
     if info is None:
         return None
     low = high = None

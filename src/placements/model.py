@@ -35,7 +35,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 PLACEHOLDER = "TBC"
 """An officer name starting with this is a placeholder (``placements new-cohort`` writes
 them); ``placements check`` warns until each is replaced."""
@@ -60,14 +60,15 @@ def _iso_date(value: Any) -> Any:
 
 
 def _clock_time(value: Any) -> Any:
-    """Accept only ``HH:MM`` (24-hour) text or a ``time``."""
+    """Accept only ``HH:MM`` or ``H:MM`` (24-hour) text, or a ``time``."""
     if isinstance(value, time):
         return value
     if not isinstance(value, str) or not _TIME.match(value.strip()):
         raise PydanticCustomError(
             "clock_time", "expected a time written HH:MM on the 24-hour clock, for example 09:30"
         )
-    return time.fromisoformat(value.strip())
+    hour, minute = value.strip().split(":")
+    return time(int(hour), int(minute))
 
 
 IsoDate = Annotated[

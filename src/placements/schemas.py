@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+
 from . import model
 from .content import FOLDERS, SINGLE_FILES
 
@@ -28,6 +30,21 @@ SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 pydantic emits here (``$ref`` to ``#/$defs/...``, ``anyOf``, ``enum``, ``pattern``,
 ``additionalProperties``) reads the same in draft-07 and 2020-12."""
 COMMENT_PREFIX = "# yaml-language-server: $schema="
+
+
+class _EditorSchema(GenerateJsonSchema):
+    """Pydantic's generator, with text fields that also accept numbers.
+
+    Editors read YAML 1.2, where ``0123`` or ``1.10`` is a number; the one YAML reader
+    keeps such values as the text written (``placements.yamlio``), so a text field must
+    accept them in the editor too, or the editor would flag what ``check`` accepts.
+    ``true``/``false`` stay errors in both.
+    """
+
+    def str_schema(self, schema: Any) -> JsonSchemaValue:
+        result = super().str_schema(schema)
+        result["type"] = ["string", "number"]
+        return result
 
 
 def kinds() -> dict[str, type[model.Model]]:
@@ -57,7 +74,7 @@ def schema_for(kind: str) -> dict[str, Any]:
         KeyError: ``kind`` is not a kind of content file.
     """
     cls = kinds()[kind]
-    schema = cls.model_json_schema(mode="validation")
+    schema = cls.model_json_schema(mode="validation", schema_generator=_EditorSchema)
     return {"$schema": SCHEMA_DIALECT, **schema}
 
 

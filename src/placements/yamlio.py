@@ -269,7 +269,8 @@ _SYNTAX_HINTS: list[tuple[str, str]] = [
     ),
     (
         "expected <block end>, but found",
-        "the indentation is inconsistent; line this up with the fields above it",
+        "the indentation is inconsistent; line this up with the fields above it "
+        "(and start a new list item with '- ')",
     ),
     (
         "found undefined alias",
@@ -405,11 +406,50 @@ def _layout_problem(path: str, text: str, line: int) -> Problem | None:
     )
 
 
+def _quote_closes_at(line: str, index: int) -> bool:
+    """Return True when the quote mark at ``index`` closes a value opened earlier on ``line``."""
+    quote_char = line[index]
+    match = _OPEN_QUOTE.match(line)
+    if not match or match.group(1) != quote_char or match.end(1) > index:
+        return False
+    inner = line[match.end(1) : index]
+    if quote_char == "'":
+        return "'" not in inner.replace("''", "")
+    return re.search(r'(?<!\\)"', inner) is None
+
+
 def _syntax_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     if exc.context and "quoted scalar" in exc.context and exc.context_mark:
         mark = exc.context_mark  # point at the opening quote, not the end of the file
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    here = _line(text, line)
+    if 1 < col <= len(here) + 1 and here[col - 2] in "'\"" and _quote_closes_at(here, col - 2):
+        quote_char = here[col - 2]
+        fix = (
+            "inside single quotes write an apostrophe as two ('') or use double quotes"
+            if quote_char == "'"
+            else 'inside double quotes write a quote mark as \\"'
+        )
+        return Problem(
+            path,
+            line,
+            col - 1,
+            "",
+            f"YAML syntax error: the quoted value ends at this {quote_char}, but more text "
+            f"follows it; {fix}",
+        )
+    for number in (line, _previous_content_line(text, line)):
+        if re.match(r"^\s*-[^\s-]", _line(text, number)) and number:
+            dash = _line(text, number).index("-")
+            return Problem(
+                path,
+                number,
+                dash + 1,
+                "",
+                "YAML syntax error: a list item needs a space after its '-'; write '- ' "
+                "then the item",
+            )
     if exc.problem and (
         "could not find expected ':'" in exc.problem
         or "mapping values are not allowed here" in exc.problem
@@ -564,7 +604,12 @@ class _Builder:
                         key_col,
                         dotted((*loc, key)),
                         f"duplicate key {key!r}: first on line {first_line[key]}, "
-                        f"again on line {key_line}; keep one of them",
+                        f"again on line {key_line}; keep one of them"
+                        + (
+                            " (or, if this starts a new list item, begin its first line with '- ')"
+                            if loc and isinstance(loc[-1], int)
+                            else ""
+                        ),
                     )
                 )
                 continue
