@@ -394,6 +394,13 @@ CASES: list[Case] = [
         ],
     ),
     Case(
+        "nested-too-deep",
+        {WARD: Append("deep: " + "[" * 3000 + "]" * 3000 + "\n")},
+        [
+            "content/services/ward-a.yaml:1:1: the file nests lists or groups of fields too deeply to read; content files need only a few levels",
+        ],
+    ),
+    Case(
         "alias-bomb",
         {WARD: Append(ALIAS_BOMB)},
         [
@@ -704,6 +711,22 @@ CASES: list[Case] = [
         [
             "content/cohorts/2026-03.yaml:34:9: status: expected one of: 'planned', 'running' or 'finished' (got \"done\")",
         ],
+    ),
+    Case(
+        "status-capitalised",
+        {COHORT: Append("status: Finished\n")},
+        [
+            "content/cohorts/2026-03.yaml:34:9: status: expected one of: 'planned', 'running' or 'finished'; did you mean 'finished'? (got \"Finished\")",
+        ],
+    ),
+    Case(
+        "feedback-on-bank-holiday",
+        {COHORT: _moved_cohort("2026-04-20", "2026-04-27", "2026-05-08", "2026-05-25")},
+        [
+            "content/cohorts/2026-03.yaml:12:9: feedback_session.date: the feedback session falls on Mon 25 May 2026, which is Spring Bank Holiday; check the trust can hold it that day (got 2026-05-25) [warning]",
+            "content/cohorts/2026-03.yaml:22:15: officers.0.placements.1.week: placement day Mon 04 May 2026 is May Day; check the service can host that day [warning]",
+        ],
+        exit=0,
     ),
     Case(
         "officer-id-upper-case",

@@ -373,7 +373,11 @@ def _message(err: Any, cls: type[BaseModel], loc: Loc) -> str:
             message += f"; did you mean {slug!r}?"
         return message
     if kind == "literal_error":
-        return f"expected one of: {ctx.get('expected')}"
+        info = _field_info(cls, loc)
+        options = [str(o) for o in typing.get_args(_unwrap(info.annotation))] if info else []
+        close = _closest(str(value).strip().lower(), options) if options else None
+        hint = f"; did you mean {close!r}?" if close else ""
+        return f"expected one of: {ctx.get('expected')}{hint}"
     if kind in ("value_error", "assertion_error"):
         return str(err["msg"]).removeprefix("Value error, ")
     return str(err["msg"])

@@ -269,13 +269,32 @@ def _check_dates(content: Content) -> Iterator[Problem]:
 
 
 def _check_working_days(content: Content) -> Iterator[Problem]:
-    """Placement days on a weekend or an England and Wales bank holiday are warnings.
+    """Placement days, and the induction, reflective practice and feedback days, on a
+    weekend or an England and Wales bank holiday are warnings.
 
     Source: bank holidays from the ``holidays`` library (UK, subdivision England).
     """
+    sessions = {
+        "induction": "the induction day",
+        "reflective_practice": "reflective practice",
+        "feedback_session": "the feedback session",
+    }
     for cohort_id, cohort in content.cohorts.items():
         start, end = cohort_span(content.scheme, cohort)
         bank = holidays.country_holidays("GB", subdiv="ENG", years=range(start.year, end.year + 1))
+        for name, label in sessions.items():
+            when = getattr(cohort, name).date
+            why = bank.get(when) or ("a weekend" if when.weekday() >= 5 else None)
+            if why:
+                yield content.locate(
+                    "cohort",
+                    cohort_id,
+                    (name, "date"),
+                    f"{label} falls on {when:%a %d %b %Y}, which is {why}; check the trust "
+                    "can hold it that day",
+                    str(when),
+                    severity=Severity.WARNING,
+                )
         warned: set[date] = set()
         for i, officer in enumerate(cohort.officers):
             for day in officer_days(content.scheme, cohort, officer):

@@ -177,6 +177,9 @@ def parse_yaml(text: str, doc: Document) -> Document:
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         doc.problems.append(_reader_problem(doc.path, exc, text))
         return doc
+    except RecursionError:
+        doc.problems.append(_too_deep(doc.path))
+        return doc
     finally:
         if loader is not None:
             loader.dispose()
@@ -190,6 +193,10 @@ def parse_yaml(text: str, doc: Document) -> Document:
     builder = _Builder(doc, text)
     try:
         doc.data = builder.build(node, ())
+    except RecursionError:
+        doc.data = None
+        doc.marks.clear()
+        doc.problems.append(_too_deep(doc.path))
     except _TooLarge as exc:
         doc.data = None
         doc.marks.clear()
@@ -205,6 +212,17 @@ def parse_yaml(text: str, doc: Document) -> Document:
             )
         )
     return doc
+
+
+def _too_deep(path: str) -> Problem:
+    return Problem(
+        path,
+        1,
+        1,
+        "",
+        "the file nests lists or groups of fields too deeply to read; "
+        "content files need only a few levels",
+    )
 
 
 def decode_text(raw: bytes, doc: Document) -> str | None:
