@@ -457,7 +457,16 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
             f"YAML syntax error: the quoted value ends at this {quote_char}, but more text "
             f"follows it; {fix}",
         )
-    for number in (line, _previous_content_line(text, line)):
+    layout_slip = any(
+        needle in f"{exc.context or ''} {exc.problem or ''}"
+        for needle in (
+            "could not find expected ':'",
+            "mapping values are not allowed here",
+            "expected <block end>",
+            "while parsing a block",
+        )
+    )
+    for number in (line, _previous_content_line(text, line)) if layout_slip else ():
         if re.match(r"^\s*-[^\s-]", _line(text, number)) and number:
             dash = _line(text, number).index("-")
             return Problem(
