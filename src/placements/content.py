@@ -326,8 +326,9 @@ def _message(err: Any, cls: type[BaseModel], loc: Loc) -> str:
     if kind == "extra_forbidden":
         allowed = sorted(field_names_at(cls, loc[:-1]))
         close = _closest(str(loc[-1]), allowed)
-        hint = f"; did you mean {close!r}?" if close else ""
-        return f"unknown field{hint} (allowed here: {', '.join(allowed)})"
+        if close:
+            return f"unknown field; did you mean {close!r}?"
+        return f"unknown field (allowed here: {', '.join(allowed)})"
     if kind in ("string_type",):
         if isinstance(value, bool):
             return 'expected text; write the value in quotes, e.g. "true"'
@@ -350,9 +351,18 @@ def _message(err: Any, cls: type[BaseModel], loc: Loc) -> str:
         return "expected a list (one '- ' line per item)"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         target = _unwrap(_annotation_at(cls, loc))
-        is_model = isinstance(target, type) and issubclass(target, BaseModel)
-        names = list(target.model_fields) if is_model else []
-        which = f" ({', '.join(names)})" if names else ""
+        fields = (
+            target.model_fields
+            if isinstance(target, type) and issubclass(target, BaseModel)
+            else {}
+        )
+        required = [name for name, info in fields.items() if info.is_required()]
+        if required and len(required) == len(fields):
+            which = f" ({', '.join(required)})"
+        elif required:
+            which = f" (such as {', '.join(required)})"
+        else:
+            which = ""
         return f"expected a group of fields{which}, each on its own line indented under this one"
     if kind == "too_short":
         n = ctx.get("min_length", 1)
