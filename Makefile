@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test check serve lint clean fonts
+.PHONY: build test check serve lint clean fonts chromium
 
 # Fonts the PDFs need: DejaVu for Latin, Noto for other scripts (Arabic, Urdu, Hebrew...),
 # fontconfig's fc-list for the build's missing-glyph check. Installed only when missing.
@@ -42,7 +42,17 @@ fonts:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-test: lint fonts
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot be used).
+CHROMIUM := /usr/bin/chromium
+
+chromium: $(CHROMIUM)
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	echo "chromium: installing Debian's chromium for the browser tests"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation
+
+test: lint fonts chromium
 	$(BIN)/python -m pytest
 
 clean:

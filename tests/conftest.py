@@ -10,7 +10,7 @@ import pytest
 from placements.build import Project, build
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["mkdocs.yml", "content", "docs", "workbook", "hooks", "macros"]
+PROJECT_PARTS = ["mkdocs.yml", "content", "docs", "workbook", "hooks", "macros", "overrides"]
 
 
 def copy_project(target: Path) -> Project:

@@ -61,15 +61,20 @@ def content_for(config: MkDocsConfig | dict[str, Any]) -> Content:
     return content
 
 
+SERVICE_SEARCH_BOOST = 2
+"""Search weight of a service page against other pages (Material's ``search.boost``), so a
+service's own page comes first when its name, abbreviation or work is searched for."""
+
+
 def service_files(config: MkDocsConfig, files: Files) -> Files:
     """Add a generated ``services/<slug>.md`` page for every service (MkDocs ``on_files``)."""
     content = content_for(config)
     for slug in content.services:
-        files.append(
-            File.generated(
-                config, f"services/{slug}.md", content=f"{{{{ service_page({slug!r}) }}}}\n"
-            )
+        source = (
+            f"---\nsearch:\n  boost: {SERVICE_SEARCH_BOOST}\n---\n\n"
+            f"{{{{ service_page({slug!r}) }}}}\n"
         )
+        files.append(File.generated(config, f"services/{slug}.md", content=source))
     return files
 
 
