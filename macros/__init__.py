@@ -55,6 +55,10 @@ def define_env(env):
         return web.leaflet_easy_read(content, {easy.label: f"downloads/{easy.filename}"})
 
     @env.macro
+    def glossary() -> str:
+        return web.glossary(content)
+
+    @env.macro
     def workbook_downloads() -> str:
         return str(web.downloads_list({"Blank workbook, A4 (PDF)": "downloads/workbook-blank.pdf"}))
 

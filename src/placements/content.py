@@ -28,6 +28,7 @@ SINGLE_FILES: dict[str, type[model.Model]] = {
     "induction": model.Induction,
     "safeguarding": model.Safeguarding,
     "leaflet": model.Leaflet,
+    "glossary": model.Glossary,
 }
 """File stem -> model class for the files that sit directly in ``content/``."""
 
@@ -44,7 +45,7 @@ class Content:
 
     Attributes:
         root: the content folder.
-        scheme, induction, safeguarding, leaflet: the single files.
+        scheme, induction, safeguarding, leaflet, glossary: the single files.
         services: slug -> :class:`model.Service`, in slug order.
         cohorts: cohort id -> :class:`model.Cohort`, in id order.
         sources: display path -> :class:`Document`, for locating cross-file problems.
@@ -59,6 +60,7 @@ class Content:
     induction: model.Induction
     safeguarding: model.Safeguarding
     leaflet: model.Leaflet
+    glossary: model.Glossary
     services: dict[str, model.Service]
     cohorts: dict[str, model.Cohort]
     sources: dict[str, Document] = field(default_factory=dict, repr=False)
@@ -121,7 +123,7 @@ def load_content(
     Returns:
         ``(content, problems)``: ``problems`` lists every error and warning in every
         file, in file order. ``content`` is ``None`` when one of the single files
-        (scheme, induction, safeguarding, leaflet) has an error; otherwise it holds every
+        (scheme, induction, safeguarding, leaflet, glossary) has an error; otherwise it holds every
         service and cohort that validated, so the cross-file rules can still run on them
         (see :mod:`placements.rules`) and one typo does not hide the next. Callers must
         not build from content while ``problems`` holds an error.
@@ -191,6 +193,7 @@ def load_content(
         induction=typing.cast(model.Induction, singles["induction"]),
         safeguarding=typing.cast(model.Safeguarding, singles["safeguarding"]),
         leaflet=typing.cast(model.Leaflet, singles["leaflet"]),
+        glossary=typing.cast(model.Glossary, singles["glossary"]),
         services={k: typing.cast(model.Service, v) for k, v in folders["services"].items() if v},
         cohorts={k: typing.cast(model.Cohort, v) for k, v in folders["cohorts"].items() if v},
         sources=sources,

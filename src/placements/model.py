@@ -559,3 +559,35 @@ class Cohort(Model):
     officers: list[Officer] = Field(min_length=1)
     status: Literal["planned", "running", "finished"] = "planned"
     feedback: Feedback | None = Field(None, description="Anonymous end-of-placement feedback.")
+
+
+# --- glossary.yaml -----------------------------------------------------------------
+
+ABBREVIATION_PATTERN = r"^[A-Za-z0-9&]+(?: [A-Za-z0-9&]+)*$"
+"""Letters, digits and ``&``, words separated by single spaces, e.g. ``IG``, ``UK GDPR``."""
+
+
+class GlossaryTerm(Model):
+    """One term officers meet on placement, what it means and its abbreviation if any."""
+
+    term: NonBlank = Field(description="The term in full, e.g. 'Information governance'.")
+    abbreviation: (
+        Annotated[str, StringConstraints(pattern=ABBREVIATION_PATTERN, max_length=16)] | None
+    ) = Field(
+        None,
+        description="Short form, e.g. 'IG'. Wherever it appears on the site, the full term "
+        "is shown on hover. Case matters: 'SPA' is not 'spa'.",
+    )
+    meaning: NonBlank = Field(description="What it means, in one to three plain sentences.")
+
+
+class Glossary(Model):
+    """``content/glossary.yaml``: the terms officers meet, for the glossary page and hovers.
+
+    Services' own abbreviations (``abbreviation`` in ``services/<slug>.yaml``) are added
+    to the glossary from the service files; do not repeat them here.
+    """
+
+    review: Review
+    intro: NonBlank | None = None
+    terms: list[GlossaryTerm] = Field(min_length=1)

@@ -494,6 +494,47 @@ def _check_placeholders(content: Content) -> Iterator[Problem]:
                 )
 
 
+def _check_glossary(content: Content) -> Iterator[Problem]:
+    """Glossary terms and abbreviations are unique, and services' abbreviations are not
+    repeated in the glossary (they are added from the service files; the glossary page,
+    DOMAIN.md "Terms")."""
+    seen_terms: dict[str, int] = {}
+    seen_abbr: dict[str, int] = {}
+    services = {s.abbreviation: slug for slug, s in content.services.items() if s.abbreviation}
+    for i, term in enumerate(content.glossary.terms):
+        key = term.term.casefold()
+        if key in seen_terms:
+            yield content.locate(
+                "glossary",
+                "",
+                ("terms", i, "term"),
+                f"this term is already defined (entry {seen_terms[key] + 1})",
+                quote(term.term),
+            )
+        seen_terms.setdefault(key, i)
+        if not term.abbreviation:
+            continue
+        if term.abbreviation in seen_abbr:
+            yield content.locate(
+                "glossary",
+                "",
+                ("terms", i, "abbreviation"),
+                f"this abbreviation is already used by entry {seen_abbr[term.abbreviation] + 1}",
+                quote(term.abbreviation),
+            )
+        seen_abbr.setdefault(term.abbreviation, i)
+        if term.abbreviation in services:
+            yield content.locate(
+                "glossary",
+                "",
+                ("terms", i, "abbreviation"),
+                f"this is the abbreviation of the service in services/"
+                f"{services[term.abbreviation]}.yaml, which adds it to the glossary; "
+                "remove this entry",
+                quote(term.abbreviation),
+            )
+
+
 RULES: list[Rule] = [
     _check_service_references,
     _check_allocations,
@@ -508,5 +549,6 @@ RULES: list[Rule] = [
     _check_leaflet_glyphs,
     _check_leaflet_readability,
     _check_placeholders,
+    _check_glossary,
 ]
 """Every cross-file rule, in the order its problems are reported."""

@@ -18,6 +18,8 @@ from mkdocs.structure.files import File, Files
 
 from .content import Content, load_or_raise
 from .problems import ContentError
+from .text import mark_abbreviations
+from .web import abbreviations
 
 log = logging.getLogger("mkdocs.plugins.placements")
 
@@ -93,3 +95,13 @@ def service_nav(config: MkDocsConfig) -> MkDocsConfig:
             section.extend(f"services/{slug}.md" for slug in content.services)
             return config
     raise PluginError(f"mkdocs.yml: nav needs a section titled {SERVICES_SECTION!r}")
+
+
+def explain_abbreviations(html: str, config: MkDocsConfig) -> str:
+    """Mark every glossary or service abbreviation in a page's HTML (``on_page_content``).
+
+    Each use becomes ``<abbr title="what it stands for">``, which Material shows as a
+    tooltip (``content.tooltips``). The list comes from the content
+    (:func:`placements.web.abbreviations`), so it is the same on every page.
+    """
+    return mark_abbreviations(html, abbreviations(content_for(config)))

@@ -70,3 +70,54 @@ def markdown_escape(text: str) -> str:
     backslash-escaped, so the reader sees exactly ``text``.
     """
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+_TAG = re.compile(
+    r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>", re.S
+)
+_NO_ABBR = {"abbr", "code", "kbd", "pre", "samp", "script", "style", "svg", "textarea", "title"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}  # fmt: skip
+
+
+def mark_abbreviations(page_html: str, abbreviations: dict[str, str]) -> str:
+    """Wrap every whole-word use of each abbreviation in ``<abbr title="...">``.
+
+    Args:
+        page_html: an HTML fragment (a page's content as MkDocs renders it).
+        abbreviations: abbreviation (as written, case-sensitive, e.g. ``"IG"``) -> what
+            it stands for, shown on hover (Material's ``content.tooltips``).
+
+    Returns:
+        The fragment with each abbreviation marked, except inside elements where markup
+        would be wrong or unwanted (``abbr``, ``code``, ``pre``, ``script``, ``style``,
+        ``svg``...) and inside tags and comments. Matches are whole words: ``IG`` is not
+        marked inside ``IGNORE`` or ``ig``.
+    """
+    if not abbreviations:
+        return page_html
+    escaped = {
+        html.escape(k, quote=False): html.escape(v, quote=True) for k, v in abbreviations.items()
+    }
+    words = sorted(escaped, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w&])(" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+    def wrap(text: str) -> str:
+        return pattern.sub(
+            lambda m: f'<abbr title="{escaped[m.group(1)]}">{m.group(1)}</abbr>', text
+        )
+
+    out: list[str] = []
+    skip = 0  # depth inside elements listed in _NO_ABBR
+    pos = 0
+    for tag in _TAG.finditer(page_html):
+        text = page_html[pos : tag.start()]
+        out.append(wrap(text) if skip == 0 else text)
+        out.append(tag.group(0))
+        pos = tag.end()
+        name = (tag.group(2) or "").lower()
+        if name in _NO_ABBR and name not in _VOID and not tag.group(3):
+            skip += -1 if tag.group(1) else 1
+            skip = max(skip, 0)
+    rest = page_html[pos:]
+    out.append(wrap(rest) if skip == 0 else rest)
+    return "".join(out)

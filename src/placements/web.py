@@ -184,7 +184,7 @@ def services_index(content: Content) -> str:
         parts.append(heading(2, setting.name))
         parts.append(_block(f"<p>{escape(setting.description)}</p>"))
         cards = "".join(
-            f'<li><p><a href="{slug}.md"><strong>{escape(svc.name)}</strong></a>'
+            f'<li><p><a href="{slug}.html"><strong>{escape(svc.name)}</strong></a>'
             + (f" ({escape(svc.abbreviation)})" if svc.abbreviation else "")
             + f"</p><p>{escape(svc.summary)}</p></li>"
             for slug, svc in members
@@ -206,8 +206,9 @@ def service_page(content: Content, slug: str) -> str:
     ]
     if svc.based_at:
         facts.insert(1, ("Based at", svc.based_at))
-    rows = "".join(
-        f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in facts
+    # Newlines between cells keep words apart in the search index and its snippets.
+    rows = "\n".join(
+        f'<tr><th scope="row">{escape(k)}</th>\n<td>{escape(v)}</td></tr>' for k, v in facts
     )
     outcomes = {o.id: o.text for o in s.learning_outcomes}
     parts = [
@@ -223,8 +224,9 @@ def service_page(content: Content, slug: str) -> str:
         parts += [heading(2, "What to bring or wear"), _block(_list(svc.what_to_bring))]
     if svc.policing:
         parts.append(heading(2, "Where this service meets policing"))
-        items = "".join(
-            f"<dt>{escape(link.topic)}</dt><dd>{escape(link.detail)}</dd>" for link in svc.policing
+        items = "\n".join(
+            f"<dt>{escape(link.topic)}</dt>\n<dd>{escape(link.detail)}</dd>"
+            for link in svc.policing
         )
         parts.append(_block(f"<dl>{items}</dl>"))
     parts += [heading(2, "Learning opportunities"), _block(_list(svc.learning_opportunities))]
@@ -453,3 +455,44 @@ def _figures_table(groups: list, labels: dict[str, str], *, caption: str) -> str
         f'<th scope="col">Group</th><th scope="col">Responses</th>{head}</tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
+
+
+def abbreviations(content: Content) -> dict[str, str]:
+    """Every abbreviation the site explains on hover -> what it stands for.
+
+    From the glossary (``abbreviation`` -> ``term``) and from each service that has an
+    abbreviation (-> the service's name). Case-sensitive keys, e.g. ``"SPA"``.
+    """
+    found = {t.abbreviation: t.term for t in content.glossary.terms if t.abbreviation}
+    for svc in content.services.values():
+        if svc.abbreviation:
+            found.setdefault(svc.abbreviation, svc.name)
+    return found
+
+
+def glossary(content: Content) -> str:
+    """The glossary page body: every term in alphabetical order, one section each.
+
+    Terms come from ``glossary.yaml``; every service with an abbreviation gets an entry
+    too (its name, abbreviation and summary, and a link to its page), so the glossary
+    and the service files never disagree.
+    """
+    g = content.glossary
+    entries: list[tuple[str, str | None, str, str | None]] = [
+        (t.term, t.abbreviation, t.meaning, None) for t in g.terms
+    ]
+    entries += [
+        (svc.name, svc.abbreviation, svc.summary, f"services/{slug}.html")
+        for slug, svc in content.services.items()
+        if svc.abbreviation
+    ]
+    entries.sort(key=lambda e: e[0].casefold())
+    parts = [_block(f'<p class="lead">{escape(g.intro)}</p>')] if g.intro else []
+    for term, abbr, meaning, link in entries:
+        parts.append(heading(2, f"{term} ({abbr})" if abbr else term))
+        body = f"<p>{escape(meaning)}</p>"
+        if link:
+            body += f'<p><a href="{link}">The placement with the {escape(term)}</a></p>'
+        parts.append(_block(body))
+    parts.append(review_note(g.review))
+    return "".join(parts)

@@ -206,7 +206,8 @@ def search(page: Page, query: str) -> list[str]:
     box = page.locator("input.md-search__input")
     if not box.is_visible():  # narrow screens: open search from the header button
         page.locator("label.md-header__button[for='__search']").click()
-    box.click()
+        box.wait_for(state="visible")
+    box.focus()
     box.press_sequentially(query, delay=20)  # key by key, as a person types
     items = page.locator(".md-search-result__item > a")
     items.first.wait_for(state="visible", timeout=10_000)
@@ -218,13 +219,57 @@ def search(page: Page, query: str) -> list[str]:
     return found
 
 
+SCREENSHOTS = [
+    ("home", "index.html", None),
+    ("service", "services/g1-ward.html", None),
+    ("search", "index.html", "dementia"),
+]
+"""(name, page, search query or None) of each screenshot :func:`screenshots` takes."""
+
+
+def screenshots(browser: Browser, base_url: str, out: Path) -> list[Path]:
+    """Save PNGs of the home page, a service page and search results, phone and desktop.
+
+    Returns the files written, named ``<name>-<phone|desktop>.png`` in ``out``.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for size_name, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = browser.new_context(viewport=size, device_scale_factor=1)
+        guard(context, base_url)
+        try:
+            for name, path, query in SCREENSHOTS:
+                page = context.new_page()
+                page.goto(base_url + path, wait_until="networkidle")
+                if query:
+                    search(page, query)
+                target = out / f"{name}-{size_name}.png"
+                page.screenshot(path=str(target), full_page=query is None)
+                written.append(target)
+                page.close()
+        finally:
+            context.close()
+    return written
+
+
 def main(argv: list[str]) -> int:
-    """Walk the built site in ``argv[0]`` (default ``site``) and print the figures."""
+    """Walk the built site and print the figures; optionally save screenshots.
+
+    Usage: ``sitewalk.py [SITE_DIR] [--screenshots OUT_DIR]`` (default ``site``).
+    """
+    shots = None
+    if "--screenshots" in argv:
+        i = argv.index("--screenshots")
+        shots = Path(argv[i + 1])
+        argv = argv[:i] + argv[i + 2 :]
     root = Path(argv[0] if argv else "site").resolve()
     pages = site_pages(root)
     with sync_playwright() as pw, serve(root) as base:
         browser = launch(pw)
         visits = walk(browser, base, pages)
+        if shots:
+            for path in screenshots(browser, base, shots):
+                print(f"screenshot: {path}")
         browser.close()
     third = sum(len(v.third_party(base)) for v in visits)
     print(f"pages visited:            {len(visits)}")

@@ -29,6 +29,7 @@ SEARCHES = [
     ("dementia", "services/g1-ward.html", "by what it does"),
     ("psychosis", "services/early-intervention-in-psychosis.html", "by what it does"),
     ("gender", "services/gender-identity-service.html", "by what it does"),
+    ("Caldicott", "glossary.html", "a glossary term"),
 ]
 
 
