@@ -104,7 +104,7 @@ def test_duplicate_and_service_abbreviations_are_located_errors(project: Project
     assert any(
         line.startswith(f"content/glossary.yaml:{start + 4}:")
         and "terms.1.term" in line
-        and "already defined" in line
+        and "already defined by entry 1" in line
         for line in lines
     ), lines
     assert any(

@@ -498,40 +498,38 @@ def _check_glossary(content: Content) -> Iterator[Problem]:
     """Glossary terms and abbreviations are unique, and services' abbreviations are not
     repeated in the glossary (they are added from the service files; the glossary page,
     DOMAIN.md "Terms")."""
-    seen_terms: dict[str, int] = {}
-    seen_abbr: dict[str, int] = {}
     services = {s.abbreviation: slug for slug, s in content.services.items() if s.abbreviation}
-    for i, term in enumerate(content.glossary.terms):
-        key = term.term.casefold()
-        if key in seen_terms:
-            yield content.locate(
-                "glossary",
-                "",
-                ("terms", i, "term"),
-                f"this term is already defined (entry {seen_terms[key] + 1})",
-                quote(term.term),
+    seen: dict[tuple[str, str], int] = {}  # (field, key) -> first entry index
+    for i, entry in enumerate(content.glossary.terms):
+        checks = [("term", entry.term.casefold(), entry.term, "this term is already defined")]
+        if entry.abbreviation:
+            checks.append(
+                (
+                    "abbreviation",
+                    entry.abbreviation,
+                    entry.abbreviation,
+                    "this abbreviation is already used",
+                )
             )
-        seen_terms.setdefault(key, i)
-        if not term.abbreviation:
-            continue
-        if term.abbreviation in seen_abbr:
-            yield content.locate(
-                "glossary",
-                "",
-                ("terms", i, "abbreviation"),
-                f"this abbreviation is already used by entry {seen_abbr[term.abbreviation] + 1}",
-                quote(term.abbreviation),
-            )
-        seen_abbr.setdefault(term.abbreviation, i)
-        if term.abbreviation in services:
+        for name, key, value, message in checks:
+            first = seen.setdefault((name, key), i)
+            if first != i:
+                yield content.locate(
+                    "glossary",
+                    "",
+                    ("terms", i, name),
+                    f"{message} by entry {first + 1}",
+                    quote(value),
+                )
+        if entry.abbreviation in services:
             yield content.locate(
                 "glossary",
                 "",
                 ("terms", i, "abbreviation"),
                 f"this is the abbreviation of the service in services/"
-                f"{services[term.abbreviation]}.yaml, which adds it to the glossary; "
+                f"{services[entry.abbreviation]}.yaml, which adds it to the glossary; "
                 "remove this entry",
-                quote(term.abbreviation),
+                quote(entry.abbreviation),
             )
 
 
