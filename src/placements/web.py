@@ -471,7 +471,7 @@ def abbreviations(content: Content) -> dict[str, str]:
 
 
 def glossary(content: Content) -> str:
-    """The glossary page body: every term in alphabetical order, one section each.
+    """The glossary page body: every term in alphabetical order under letter headings.
 
     Terms come from ``glossary.yaml``; every service with an abbreviation gets an entry
     too (its name, abbreviation and summary, and a link to its page), so the glossary
@@ -488,8 +488,13 @@ def glossary(content: Content) -> str:
     ]
     entries.sort(key=lambda e: e[0].casefold())
     parts = [_block(f'<p class="lead">{escape(g.intro)}</p>')] if g.intro else []
+    letter = None
     for term, abbr, meaning, link in entries:
-        parts.append(heading(2, f"{term} ({abbr})" if abbr else term))
+        first = term[0].upper() if term[0].isalpha() else "0–9"
+        if first != letter:
+            letter = first
+            parts.append(heading(2, letter))
+        parts.append(heading(3, f"{term} ({abbr})" if abbr else term))
         body = f"<p>{escape(meaning)}</p>"
         if link:
             body += f'<p><a href="{link}">The placement with the {escape(term)}</a></p>'

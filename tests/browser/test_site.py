@@ -153,6 +153,22 @@ def test_search_works_from_disk(browser: Browser, built: Project) -> None:
         context.close()
 
 
+def test_every_page_opened_from_disk_loads_clean(
+    browser: Browser, built: Project, pages: list[str]
+) -> None:
+    """The site copied to a laptop: every page from ``file://``, no error, nothing fetched."""
+    root = built.site.as_uri() + "/"
+    # 404.html is only ever shown by a web server, for any missing path, so its links
+    # start at the server's root (MkDocs); from disk nobody opens it.
+    on_disk = [p for p in pages if p != "404.html"]
+    visits = walk(browser, root, on_disk, axe=False)
+    assert len(visits) == len(on_disk) > 12
+    problems = [f"{v.path}: {e}" for v in visits for e in v.console_errors]
+    problems += [f"{v.path}: {u}" for v in visits for u in v.third_party(root)]
+    assert not problems, "\n".join(problems)
+    assert all(any(u.endswith(".css") for u in v.requests) for v in visits)
+
+
 def test_skip_link_takes_the_keyboard_to_the_main_content(page: Page, base_url: str) -> None:
     page.goto(base_url + "index.html")
     page.keyboard.press("Tab")
