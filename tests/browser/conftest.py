@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from sitewalk import CHROMIUM, Visit, guard, launch, serve, site_pages, walk
+from sitewalk import CHROMIUM, PHONE, Visit, guard, launch, serve, site_pages, walk
 
 from placements.build import Project
 
@@ -48,6 +48,12 @@ def pages(built: Project) -> list[str]:
 def visits(browser: Browser, base_url: str, pages: list[str]) -> list[Visit]:
     """Every page visited once, with its requests, console errors and axe results."""
     return walk(browser, base_url, pages)
+
+
+@pytest.fixture(scope="session")
+def phone_visits(browser: Browser, base_url: str, pages: list[str]) -> list[Visit]:
+    """Every page visited once in a phone-sized window (390x844), with axe results."""
+    return walk(browser, base_url, pages, viewport=PHONE)
 
 
 @pytest.fixture

@@ -185,9 +185,19 @@ def visit_page(context: BrowserContext, base_url: str, path: str, *, axe: bool =
     return visit
 
 
-def walk(browser: Browser, base_url: str, pages: list[str], *, axe: bool = True) -> list[Visit]:
-    """Visit every page in ``pages`` (paths relative to ``base_url``), each in a fresh tab."""
-    context = browser.new_context()
+def walk(
+    browser: Browser,
+    base_url: str,
+    pages: list[str],
+    *,
+    axe: bool = True,
+    viewport: dict[str, int] | None = None,
+) -> list[Visit]:
+    """Visit every page in ``pages`` (paths relative to ``base_url``), each in a fresh tab.
+
+    ``viewport`` is the window size in CSS pixels (e.g. :data:`PHONE`); default 1280x720.
+    """
+    context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
     guard(context, base_url)
     try:
         return [visit_page(context, base_url, p, axe=axe) for p in pages]

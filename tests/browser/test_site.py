@@ -60,7 +60,10 @@ def test_no_request_leaves_the_site(visits: list[Visit], base_url: str) -> None:
     assert not outside, "\n".join(outside)
 
 
-def test_axe_finds_no_violation_on_any_page(visits: list[Visit]) -> None:
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_axe_finds_no_violation_on_any_page(size: str, request: pytest.FixtureRequest) -> None:
+    visits: list[Visit] = request.getfixturevalue("visits" if size == "desktop" else "phone_visits")
+    assert visits
     found = [
         f"{v.path}: {x['id']} ({x['impact']}) {x['help']}: {x['targets'][:3]} {x['summary'][:1]}"
         for v in visits
@@ -244,13 +247,18 @@ def test_printing_shows_collapsed_notes_tabs_and_link_targets(
         context.close()
 
 
-def test_walk_reports_a_third_party_request(browser: Browser, tmp_path: Path) -> None:
-    """The recorder can fail: a page that loads an outside script is caught."""
+def test_walk_catches_what_it_looks_for(browser: Browser, tmp_path: Path) -> None:
+    """The recorder and axe can fail: a page with an outside script and an image with no
+    text alternative is caught (the request is aborted before it leaves the machine)."""
     (tmp_path / "bad.html").write_text(
         '<!doctype html><html lang="en"><title>x</title>'
-        '<script src="http://cdn.example.invalid/x.js"></script><main><h1>x</h1></main></html>',
+        '<script src="http://cdn.example.invalid/x.js"></script>'
+        '<main><h1>x</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        "</main></html>",
         encoding="utf-8",
     )
     with serve(tmp_path) as url:
-        (visit,) = walk(browser, url, ["bad.html"], axe=False)
+        (visit,) = walk(browser, url, ["bad.html"])
     assert visit.third_party(url) == ["http://cdn.example.invalid/x.js"]
+    assert visit.console_errors  # the aborted load is logged
+    assert "image-alt" in [v["id"] for v in visit.axe_violations]
