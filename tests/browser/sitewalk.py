@@ -24,7 +24,16 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    Playwright,
+    Route,
+    sync_playwright,
+)
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = Path("/usr/bin/chromium")
 """Debian's Chromium (package ``chromium``), installed by ``make chromium``."""
@@ -218,12 +227,31 @@ def search(page: Page, query: str) -> list[str]:
         page.locator("label.md-header__button[for='__search']").click()
         box.wait_for(state="visible")
     box.focus()
-    box.press_sequentially(query, delay=20)  # key by key, as a person types
     items = page.locator(".md-search-result__item > a")
-    items.first.wait_for(state="visible", timeout=10_000)
+    for attempt in range(3):  # a slow machine may still be building the index: type again
+        box.fill("")
+        box.press_sequentially(query, delay=20)  # key by key, as a person types
+        try:
+            items.first.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+    # Results update as each key is typed: read them until two readings agree.
+    found = _results(items)
+    for _ in range(10):
+        page.wait_for_timeout(300)
+        again = _results(items)
+        if again == found:
+            break
+        found = again
+    return found
+
+
+def _results(items: Locator) -> list[str]:
     found: list[str] = []
-    for a in items.all():
-        url = urlunsplit(urlsplit(a.evaluate("a => a.href"))._replace(query="", fragment=""))
+    for href in items.evaluate_all("links => links.map(a => a.href)"):
+        url = urlunsplit(urlsplit(href)._replace(query="", fragment=""))
         if url not in found:
             found.append(url)
     return found
