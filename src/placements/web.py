@@ -214,7 +214,7 @@ def service_page(content: Content, slug: str) -> str:
     parts = [
         heading(1, title),
         _block(f'<p class="lead">{escape(svc.summary)}</p>'),
-        _block(f'<table class="facts"><caption>Key facts</caption><tbody>{rows}</tbody></table>'),
+        _block(f'<table class="facts"><caption>Key facts</caption>\n<tbody>{rows}</tbody></table>'),
         heading(2, "What to expect"),
         _block(str(markdown_to_html(svc.what_to_expect, shift_headings=2))),
         heading(2, "What you might do"),

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import Browser, Page
-from sitewalk import Visit, guard, is_third_party, record, search, serve, walk
+from sitewalk import DESKTOP, PHONE, Visit, guard, is_third_party, record, search, serve, walk
 
 from placements.build import Project, build_site
 from placements.content import load_content
@@ -170,6 +170,26 @@ def test_every_page_opened_from_disk_loads_clean(
     problems += [f"{v.path}: {u}" for v in visits for u in v.third_party(root)]
     assert not problems, "\n".join(problems)
     assert all(any(u.endswith(".css") for u in v.requests) for v in visits)
+
+
+@pytest.mark.parametrize("touch", [False, True], ids=["hover", "tap"])
+def test_abbreviation_is_explained_on_hover_and_tap(
+    browser: Browser, base_url: str, touch: bool
+) -> None:
+    size = PHONE if touch else DESKTOP
+    context = browser.new_context(viewport=size, has_touch=touch, is_mobile=touch)
+    guard(context, base_url)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "services/index.html", wait_until="networkidle")
+        abbr = page.locator("abbr", has_text="SPA").first
+        abbr.scroll_into_view_if_needed()
+        abbr.tap() if touch else abbr.hover()
+        tip = page.locator(".md-tooltip2--active")
+        tip.wait_for(state="visible")
+        assert tip.inner_text() == "Single Point of Access"
+    finally:
+        context.close()
 
 
 def test_skip_link_takes_the_keyboard_to_the_main_content(page: Page, base_url: str) -> None:
