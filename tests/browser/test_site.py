@@ -29,7 +29,10 @@ SEARCHES = [
     ("dementia", "services/g1-ward.html", "by what it does"),
     ("psychosis", "services/early-intervention-in-psychosis.html", "by what it does"),
     ("gender", "services/gender-identity-service.html", "by what it does"),
+    ("learning disability", "services/assessment-and-treatment-service.html", "by who it serves"),
+    ("emergency department", "services/liaison-service.html", "by where it works"),
     ("Caldicott", "glossary.html", "a glossary term"),
+    ("Section 136", "glossary.html", "a glossary term"),
 ]
 
 
