@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from placements import web
 from placements.build import Project
 from placements.content import load_content, load_or_raise
 from placements.problems import ContentError
@@ -121,10 +122,14 @@ def test_abbreviation_with_bad_characters_is_rejected(project: Project) -> None:
     assert [p.field for p in problems] == ["terms.0.abbreviation"]
 
 
-def test_missing_glossary_is_reported(project: Project) -> None:
+def test_a_project_may_leave_out_the_glossary(project: Project) -> None:
     (project.content / "glossary.yaml").unlink()
-    _, problems = load_content(project.content, display_root=project.root)
-    assert any(p.path == "content/glossary.yaml" and "missing" in p.message for p in problems)
+    content, problems = load_content(project.content, display_root=project.root)
+    assert content is not None and content.glossary is None
+    assert not [p for p in problems if p.path == "content/glossary.yaml"]
+    page = web.glossary(content)
+    assert "### Single Point of Access \\(SPA\\)" in page  # services still listed
+    assert abbreviations(content)["CERT"] == "Community Enhanced Recovery Team"
 
 
 class _Links(html.parser.HTMLParser):

@@ -32,6 +32,9 @@ SINGLE_FILES: dict[str, type[model.Model]] = {
 }
 """File stem -> model class for the files that sit directly in ``content/``."""
 
+OPTIONAL_FILES: set[str] = {"glossary"}
+"""Single files a project may leave out; the matching :class:`Content` field is then ``None``."""
+
 FOLDERS: dict[str, type[model.Model]] = {
     "services": model.Service,
     "cohorts": model.Cohort,
@@ -45,7 +48,8 @@ class Content:
 
     Attributes:
         root: the content folder.
-        scheme, induction, safeguarding, leaflet, glossary: the single files.
+        scheme, induction, safeguarding, leaflet, glossary: the single files (``glossary``
+            is ``None`` when ``content/glossary.yaml`` does not exist).
         services: slug -> :class:`model.Service`, in slug order.
         cohorts: cohort id -> :class:`model.Cohort`, in id order.
         sources: display path -> :class:`Document`, for locating cross-file problems.
@@ -60,7 +64,7 @@ class Content:
     induction: model.Induction
     safeguarding: model.Safeguarding
     leaflet: model.Leaflet
-    glossary: model.Glossary
+    glossary: model.Glossary | None
     services: dict[str, model.Service]
     cohorts: dict[str, model.Cohort]
     sources: dict[str, Document] = field(default_factory=dict, repr=False)
@@ -132,6 +136,7 @@ def load_content(
     sources: dict[str, Document] = {}
     paths: dict[tuple[str, str], str] = {}
     singles: dict[str, model.Model | None] = {}
+    absent: set[str] = set()  # optional files left out
     folders: dict[str, dict[str, model.Model | None]] = {name: {} for name in FOLDERS}
 
     if not root.is_dir():
@@ -142,6 +147,10 @@ def load_content(
         path = root / f"{stem}.yaml"
         shown = relative(path, display_root)
         paths[(stem, "")] = shown
+        if not path.is_file() and stem in OPTIONAL_FILES:
+            absent.add(stem)
+            singles[stem] = None
+            continue
         if not path.is_file():
             problems.append(Problem(shown, 0, 0, "", f"the file is missing; it holds the {stem}"))
             singles[stem] = None
@@ -179,7 +188,7 @@ def load_content(
                 Problem(relative(root / folder, display_root), 0, 0, "", "no service files found")
             )
 
-    if any(model is None for model in singles.values()):
+    if any(item is None for stem, item in singles.items() if stem not in absent):
         return None, problems
     broken = {
         (folder.rstrip("s"), key)
@@ -193,7 +202,7 @@ def load_content(
         induction=typing.cast(model.Induction, singles["induction"]),
         safeguarding=typing.cast(model.Safeguarding, singles["safeguarding"]),
         leaflet=typing.cast(model.Leaflet, singles["leaflet"]),
-        glossary=typing.cast(model.Glossary, singles["glossary"]),
+        glossary=typing.cast(model.Glossary | None, singles["glossary"]),
         services={k: typing.cast(model.Service, v) for k, v in folders["services"].items() if v},
         cohorts={k: typing.cast(model.Cohort, v) for k, v in folders["cohorts"].items() if v},
         sources=sources,

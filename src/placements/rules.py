@@ -498,6 +498,8 @@ def _check_glossary(content: Content) -> Iterator[Problem]:
     """Glossary terms and abbreviations are unique, and services' abbreviations are not
     repeated in the glossary (they are added from the service files; the glossary page,
     DOMAIN.md "Terms")."""
+    if content.glossary is None:
+        return
     services = {s.abbreviation: slug for slug, s in content.services.items() if s.abbreviation}
     seen: dict[tuple[str, str], int] = {}  # (field, key) -> first entry index
     for i, entry in enumerate(content.glossary.terms):

@@ -463,7 +463,8 @@ def abbreviations(content: Content) -> dict[str, str]:
     From the glossary (``abbreviation`` -> ``term``) and from each service that has an
     abbreviation (-> the service's name). Case-sensitive keys, e.g. ``"SPA"``.
     """
-    found = {t.abbreviation: t.term for t in content.glossary.terms if t.abbreviation}
+    terms = content.glossary.terms if content.glossary else []
+    found = {t.abbreviation: t.term for t in terms if t.abbreviation}
     for svc in content.services.values():
         if svc.abbreviation:
             found.setdefault(svc.abbreviation, svc.name)
@@ -475,11 +476,11 @@ def glossary(content: Content) -> str:
 
     Terms come from ``glossary.yaml``; every service with an abbreviation gets an entry
     too (its name, abbreviation and summary, and a link to its page), so the glossary
-    and the service files never disagree.
+    and the service files never disagree. Without ``glossary.yaml`` only those entries.
     """
     g = content.glossary
     entries: list[tuple[str, str | None, str, str | None]] = [
-        (t.term, t.abbreviation, t.meaning, None) for t in g.terms
+        (t.term, t.abbreviation, t.meaning, None) for t in (g.terms if g else [])
     ]
     entries += [
         (svc.name, svc.abbreviation, svc.summary, f"services/{slug}.html")
@@ -487,7 +488,7 @@ def glossary(content: Content) -> str:
         if svc.abbreviation
     ]
     entries.sort(key=lambda e: e[0].casefold())
-    parts = [_block(f'<p class="lead">{escape(g.intro)}</p>')] if g.intro else []
+    parts = [_block(f'<p class="lead">{escape(g.intro)}</p>')] if g and g.intro else []
     letter = None
     for term, abbr, meaning, link in entries:
         first = term[0].upper() if term[0].isalpha() else "0–9"
@@ -499,5 +500,6 @@ def glossary(content: Content) -> str:
         if link:
             body += f'<p><a href="{link}">The placement with the {escape(term)}</a></p>'
         parts.append(_block(body))
-    parts.append(review_note(g.review))
+    if g:
+        parts.append(review_note(g.review))
     return "".join(parts)
