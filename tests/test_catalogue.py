@@ -738,7 +738,7 @@ CASES: list[Case] = [
         {COHORT: _moved_cohort("2026-04-20", "2026-04-27", "2026-05-08", "2026-05-25")},
         [
             "content/cohorts/2026-03.yaml:12:9: feedback_session.date: the feedback session falls on Mon 25 May 2026, which is Spring Bank Holiday; check the trust can hold it that day (got 2026-05-25) [warning]",
-            "content/cohorts/2026-03.yaml:22:15: officers.0.placements.1.week: placement day Mon 04 May 2026 is May Day; check the service can host that day [warning]",
+            "content/cohorts/2026-03.yaml:6:18: placement_start: placement day Mon 04 May 2026 (week 2) is May Day; check the services can host that day [warning]",
         ],
         exit=0,
     ),
@@ -913,7 +913,7 @@ CASES: list[Case] = [
             )
         },
         [
-            'content/cohorts/2026-03.yaml:32:18: officers.1.placements.1.service: week 2 must be in a ward setting, but Team B is community (got "team-b")',
+            'content/cohorts/2026-03.yaml:32:18: officers.1.placements.1.service: week 2 must be in a ward setting, but Team B is in a community setting (got "team-b")',
         ],
     ),
     Case(
@@ -1002,10 +1002,11 @@ CASES: list[Case] = [
         "placement-starts-on-saturday",
         {COHORT: Sub("placement_start: 2026-03-02", "placement_start: 2026-02-28")},
         [
-            "content/cohorts/2026-03.yaml:19:15: officers.0.placements.0.week: placement day Sat 28 Feb 2026 is a weekend; check the service can host that day [warning]",
-            "content/cohorts/2026-03.yaml:19:15: officers.0.placements.0.week: placement day Sun 01 Mar 2026 is a weekend; check the service can host that day [warning]",
-            "content/cohorts/2026-03.yaml:22:15: officers.0.placements.1.week: placement day Sat 07 Mar 2026 is a weekend; check the service can host that day [warning]",
-            "content/cohorts/2026-03.yaml:22:15: officers.0.placements.1.week: placement day Sun 08 Mar 2026 is a weekend; check the service can host that day [warning]",
+            "content/cohorts/2026-03.yaml:6:18: placement_start: placement weeks run Monday to Friday, but 2026-02-28 is a Saturday (got 2026-02-28) [warning]",
+            "content/cohorts/2026-03.yaml:6:18: placement_start: placement day Sat 28 Feb 2026 (week 1) is a weekend; check the services can host that day [warning]",
+            "content/cohorts/2026-03.yaml:6:18: placement_start: placement day Sun 01 Mar 2026 (week 1) is a weekend; check the services can host that day [warning]",
+            "content/cohorts/2026-03.yaml:6:18: placement_start: placement day Sat 07 Mar 2026 (week 2) is a weekend; check the services can host that day [warning]",
+            "content/cohorts/2026-03.yaml:6:18: placement_start: placement day Sun 08 Mar 2026 (week 2) is a weekend; check the services can host that day [warning]",
         ],
         exit=0,
     ),
@@ -1013,7 +1014,7 @@ CASES: list[Case] = [
         "bank-holiday",
         {COHORT: _moved_cohort("2026-04-20", "2026-04-27", "2026-05-08", "2026-05-11")},
         [
-            "content/cohorts/2026-03.yaml:22:15: officers.0.placements.1.week: placement day Mon 04 May 2026 is May Day; check the service can host that day [warning]",
+            "content/cohorts/2026-03.yaml:6:18: placement_start: placement day Mon 04 May 2026 (week 2) is May Day; check the services can host that day [warning]",
         ],
         exit=0,
     ),
@@ -1042,6 +1043,48 @@ CASES: list[Case] = [
             "content/cohorts/2026-03.yaml:28:7: officers.1.placements: officer so-02 has no allocation yet for week 2 [warning]",
         ],
         exit=0,
+    ),
+    # Found by a fresh coordinator trial: dates that were silently accepted.
+    Case(
+        "reflective-practice-after-feedback",
+        {COHORT: Sub("date: 2026-03-13", "date: 2026-03-17")},
+        [
+            "content/cohorts/2026-03.yaml:8:9: reflective_practice.date: reflective practice comes before the feedback session on 2026-03-16 (got 2026-03-17)",
+        ],
+    ),
+    Case(
+        "feedback-a-year-late",
+        {COHORT: Sub("date: 2026-03-16", "date: 2027-03-16")},
+        [
+            "content/cohorts/2026-03.yaml:12:9: feedback_session.date: the feedback session is more than 28 days after the placement ends on 2026-03-13; check the year and month (got 2027-03-16) [warning]",
+        ],
+        exit=0,
+    ),
+    Case(
+        "induction-shorter-than-its-sessions",
+        {COHORT: Sub('end: "16:30"', 'end: "11:00"')},
+        [
+            "content/cohorts/2026-03.yaml:5:8: induction.end: the induction day's sessions (induction.yaml) run from 09:00 to 12:00; the cohort's induction must cover them (got 09:00 to 11:00)",
+        ],
+    ),
+    Case(
+        "same-name-twice-in-a-cohort",
+        {COHORT: Sub("name: Sam Sample", "name: Alex Example")},
+        [
+            'content/cohorts/2026-03.yaml:26:11: officers.1.name: this name is already given to officer so-01 in this cohort (got "Alex Example")',
+        ],
+    ),
+    Case(
+        "upper-case-extension",
+        {"services/ward-c.YAML": "name: Ward C\n"},
+        ["content/services/ward-c.YAML:0:0: content files end in .yaml; rename this file"],
+    ),
+    Case(
+        "non-breaking-space-in-indentation",
+        {COHORT: Sub("    name: Sam Sample", "\u00a0   name: Sam Sample")},
+        [
+            "content/cohorts/2026-03.yaml:26:1: YAML syntax error: an invisible non-breaking space (often pasted from Word) is in this line's indentation; delete the indentation and type ordinary spaces",
+        ],
     ),
 ]
 

@@ -161,7 +161,9 @@ def load_content(
         kind = folder.rstrip("s")
         for path in sorted((root / folder).glob("*")):
             shown = relative(path, display_root)
-            if path.suffix == ".yml":
+            if path.suffix.lower() == ".yml" or (
+                path.suffix.lower() == ".yaml" and path.suffix != ".yaml"
+            ):
                 problems.append(
                     Problem(shown, 0, 0, "", "content files end in .yaml; rename this file")
                 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import holidays
 
@@ -117,7 +117,7 @@ def _check_allocations(content: Content) -> Iterator[Problem]:
                         cohort_id,
                         (*loc, "service"),
                         f"week {allocation.week} must be in a {wanted} setting, but "
-                        f"{service.name} is {service.setting}",
+                        f"{service.name} is in a {service.setting} setting",
                         quote(allocation.service),
                     )
             missing = [w for w in range(1, len(weeks) + 1) if w not in seen]
@@ -232,11 +232,19 @@ def _check_shifts(content: Content) -> Iterator[Problem]:
                     yield content.locate("cohort", cohort_id, loc, message, shift.label())
 
 
-def _check_dates(content: Content) -> Iterator[Problem]:
-    """Induction before the placement, reflective practice and feedback after it starts/ends.
+REFLECTIVE_WITHIN_DAYS = 7
+"""Reflective practice later than this after the last placement day is a warning."""
+FEEDBACK_WITHIN_DAYS = 28
+"""A feedback session later than this after the last placement day is a warning."""
 
-    Source: an induction day comes first, then the two-week placement; reflective
-    practice is at the end of the placement, followed by the feedback session (DOMAIN.md).
+
+def _check_dates(content: Content) -> Iterator[Problem]:
+    """The cohort's dates follow the scheme's order and fit the induction timetable.
+
+    Source (DOMAIN.md): an induction day comes first, then the two-week placement
+    (five days a week, so it starts on a Monday); reflective practice is at the end of
+    the placement, before officers return to duty, followed by the feedback session.
+    The cohort's induction times must cover the sessions in induction.yaml.
     """
     scheme = content.scheme
     for cohort_id, cohort in content.cohorts.items():
@@ -265,6 +273,58 @@ def _check_dates(content: Content) -> Iterator[Problem]:
                 ("feedback_session", "date"),
                 f"the feedback session must come after the placement ends on {end}",
                 str(cohort.feedback_session.date),
+            )
+        reflective = cohort.reflective_practice.date
+        if reflective > cohort.feedback_session.date >= end:
+            yield content.locate(
+                "cohort",
+                cohort_id,
+                ("reflective_practice", "date"),
+                f"reflective practice comes before the feedback session on "
+                f"{cohort.feedback_session.date}",
+                str(reflective),
+            )
+        elif reflective > end + timedelta(days=REFLECTIVE_WITHIN_DAYS):
+            yield content.locate(
+                "cohort",
+                cohort_id,
+                ("reflective_practice", "date"),
+                f"reflective practice is held at the end of the placement (which ends on {end}), "
+                f"before officers return to operational duty; this is more than "
+                f"{REFLECTIVE_WITHIN_DAYS} days later",
+                str(reflective),
+                severity=Severity.WARNING,
+            )
+        if cohort.feedback_session.date > end + timedelta(days=FEEDBACK_WITHIN_DAYS):
+            yield content.locate(
+                "cohort",
+                cohort_id,
+                ("feedback_session", "date"),
+                f"the feedback session is more than {FEEDBACK_WITHIN_DAYS} days after the "
+                f"placement ends on {end}; check the year and month",
+                str(cohort.feedback_session.date),
+                severity=Severity.WARNING,
+            )
+        sessions = content.induction.sessions
+        first, last = sessions[0].start, sessions[-1].end
+        if cohort.induction.start > first or cohort.induction.end < last:
+            yield content.locate(
+                "cohort",
+                cohort_id,
+                ("induction", "start" if cohort.induction.start > first else "end"),
+                f"the induction day's sessions (induction.yaml) run from {first:%H:%M} to "
+                f"{last:%H:%M}; the cohort's induction must cover them",
+                f"{cohort.induction.start:%H:%M} to {cohort.induction.end:%H:%M}",
+            )
+        if scheme.placement.days_per_week == 5 and cohort.placement_start.weekday() != 0:
+            yield content.locate(
+                "cohort",
+                cohort_id,
+                ("placement_start",),
+                f"placement weeks run Monday to Friday, but {cohort.placement_start} is a "
+                f"{cohort.placement_start:%A}",
+                str(cohort.placement_start),
+                severity=Severity.WARNING,
             )
 
 
@@ -296,7 +356,7 @@ def _check_working_days(content: Content) -> Iterator[Problem]:
                     severity=Severity.WARNING,
                 )
         warned: set[date] = set()
-        for i, officer in enumerate(cohort.officers):
+        for officer in cohort.officers:
             for day in officer_days(content.scheme, cohort, officer):
                 if day.date in warned:
                     continue
@@ -306,13 +366,12 @@ def _check_working_days(content: Content) -> Iterator[Problem]:
                 if reason is None:
                     continue
                 warned.add(day.date)
-                j = officer.placements.index(day.allocation)
                 yield content.locate(
                     "cohort",
                     cohort_id,
-                    ("officers", i, "placements", j, "week"),
-                    f"placement day {day.date:%a %d %b %Y} is {reason}; check the service "
-                    "can host that day",
+                    ("placement_start",),
+                    f"placement day {day.date:%a %d %b %Y} (week {day.week}) is {reason}; "
+                    "check the services can host that day",
                     severity=Severity.WARNING,
                 )
 
@@ -337,9 +396,18 @@ def _check_officers(content: Content) -> Iterator[Problem]:
                 )
             ids.setdefault(officer.id, i)
             key = " ".join(officer.name.casefold().split())
-            for other_id, _ in seen_names[key]:
+            for other_id, other_i in seen_names[key]:
                 a, b = spans[cohort_id], spans[other_id]
-                if a[0] <= b[1] and b[0] <= a[1]:
+                if other_id == cohort_id:
+                    yield content.locate(
+                        "cohort",
+                        cohort_id,
+                        ("officers", i, "name"),
+                        f"this name is already given to officer {cohort.officers[other_i].id} "
+                        "in this cohort",
+                        quote(officer.name),
+                    )
+                elif a[0] <= b[1] and b[0] <= a[1]:
                     yield content.locate(
                         "cohort",
                         cohort_id,

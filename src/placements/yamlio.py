@@ -442,6 +442,18 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
         mark = exc.context_mark  # point at the opening quote, not the end of the file
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     here = _line(text, line)
+    for number in (line, line - 1):
+        odd = _line(text, number)
+        if "\u00a0" in odd[: len(odd) - len(odd.lstrip())]:  # str.lstrip() also strips NBSP
+            column = odd.index("\u00a0") + 1
+            return Problem(
+                path,
+                number,
+                column,
+                "",
+                "YAML syntax error: an invisible non-breaking space (often pasted from Word) "
+                "is in this line's indentation; delete the indentation and type ordinary spaces",
+            )
     if 1 < col <= len(here) + 1 and here[col - 2] in "'\"" and _quote_closes_at(here, col - 2):
         quote_char = here[col - 2]
         fix = (
