@@ -22,13 +22,15 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from .cohorts import render_cohorts
 from .content import Content, load_content
 from .leaflet import SiteAddress, render_leaflets, site_address, site_url_problems
 from .pdf import PdfOptions, Renderer
 from .problems import BuildError, ContentError, Problem, Severity
+from .reproducible import build_date, w3c
 from .rules import check_rules
 from .schedule import week_dates
-from .workbooks import blank_workbook, officer_workbook
+from .workbooks import blank_workbook
 
 LEAFLET_A4 = "leaflet-a4.pdf"  # every leaflet version: placements.leaflet.VERSIONS
 BLANK_WORKBOOK = "workbook-blank.pdf"
@@ -66,6 +68,11 @@ class Project:
     def reports(self) -> Path:
         """Private reports for the coordinator (never published)."""
         return self.root / "dist" / "reports"
+
+    @property
+    def cache(self) -> Path:
+        """Finished cohorts kept between builds (private; outside what is published)."""
+        return self.root / "dist" / ".cache" / "cohorts"
 
 
 @dataclass
@@ -121,7 +128,7 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
         renderer = Renderer(project.templates)
         address = site_address(project.root / "mkdocs.yml")
         render_public_pdfs(content, renderer, site / "downloads", address)
-        render_cohorts(content, renderer, private)
+        render_cohorts(content, project.templates, private, cache=project.cache)
         render_rotas(content, renderer, private)
         render_report(content, renderer, staging / "reports")
         _publish(site, project.site)
@@ -185,49 +192,9 @@ def render_public_pdfs(
                 "title": f"Community engagement workbook: {scheme.title}",
             },
             folder / BLANK_WORKBOOK,
-            PdfOptions(forms=True, tagged=True),
+            PdfOptions(forms=True, tagged=True, variant="pdf/ua-1", date=w3c(build_date(content))),
         ),
     ]
-
-
-def render_cohorts(content: Content, renderer: Renderer, folder: Path) -> list[Path]:
-    """Write every cohort's workbooks into ``folder/<cohort-id>/``.
-
-    Each cohort gets ``<officer-id>.pdf`` per officer and ``<cohort-id>-all.pdf`` with
-    every officer's workbook, each starting on a right-hand page. Ids are validated
-    slugs, so file names cannot leave ``folder``.
-    """
-    written: list[Path] = []
-    scheme = content.scheme
-    for cohort_id, cohort in content.cohorts.items():
-        books = [officer_workbook(content, cohort, o) for o in cohort.officers]
-        out = folder / cohort_id
-        for book in books:
-            written.append(
-                renderer.write(
-                    "workbook.html.j2",
-                    {
-                        "scheme": scheme,
-                        "workbooks": [book],
-                        "title": f"Community engagement workbook: {book.officer}",
-                    },
-                    out / f"{book.key}.pdf",
-                    PdfOptions(forms=True, tagged=True),
-                )
-            )
-        written.append(
-            renderer.write(
-                "workbook.html.j2",
-                {
-                    "scheme": scheme,
-                    "workbooks": books,
-                    "title": f"Community engagement workbooks: {cohort.name}",
-                },
-                out / f"{cohort_id}-all.pdf",
-                PdfOptions(forms=True, tagged=True),
-            )
-        )
-    return written
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ content is always shown as text and a template typo fails the build.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import pydyf
 import weasyprint
 
 from .problems import BuildError
@@ -29,11 +31,18 @@ class PdfOptions:
         forms: make ``<input>``/``<textarea>`` elements real PDF form fields.
         tagged: write a tagged (structure tree) PDF for screen readers.
         variant: a WeasyPrint PDF variant such as ``"pdf/ua-1"``, or ``None``.
+        title: the document title (PDF metadata; shown by readers instead of the file
+            name), or ``None`` to keep the HTML ``<title>``.
+        date: creation and modification date as a W3C date-time
+            (``2026-10-01T00:00:00Z``), or ``None`` for no date. Builds pass the fixed
+            date of :func:`placements.reproducible.build_date`, never the clock.
     """
 
     forms: bool = False
     tagged: bool = True
     variant: str | None = None
+    title: str | None = None
+    date: str | None = None
 
 
 class _FailOnWarnings(logging.Handler):
@@ -115,12 +124,23 @@ class Renderer:
 def write_document(doc: weasyprint.Document, target: Path, options: PdfOptions) -> Path:
     """Write a laid-out WeasyPrint document to ``target`` atomically; return ``target``.
 
+    ``doc`` may be a copy of some pages of a larger document
+    (``Document.copy(pages)``): its form fields, links and bookmarks come with its pages.
+    The file is the same bytes for the same document and options (no clock time, and
+    the PDF identifier is a hash of the content).
+
     Raises:
         BuildError: WeasyPrint warned while drawing (a glyph no font has, shown as an
             empty box; an image without alt text in a tagged PDF); nothing is written.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
+    metadata = copy.copy(doc.metadata)
+    if options.title is not None:
+        metadata.title = options.title
+    metadata.created = metadata.modified = options.date
+    doc = doc.copy(doc.pages)
+    doc.metadata = metadata
     handler = _FailOnWarnings()
     _weasy_log.addHandler(handler)
     try:
@@ -129,6 +149,8 @@ def write_document(doc: weasyprint.Document, target: Path, options: PdfOptions) 
             pdf_forms=options.forms or None,
             pdf_tags=options.tagged,
             pdf_variant=options.variant,
+            pdf_identifier=True,
+            finisher=_radio_groups_only_named_once if options.forms else None,
         )
     finally:
         _weasy_log.removeHandler(handler)
@@ -137,3 +159,17 @@ def write_document(doc: weasyprint.Document, target: Path, options: PdfOptions) 
         raise BuildError(f"{target.name}: " + "; ".join(handler.messages))
     os.replace(tmp, target)
     return target
+
+
+def _radio_groups_only_named_once(_doc: weasyprint.Document, pdf: pydyf.PDF) -> None:
+    """Drop the name WeasyPrint also gives each button of a radio group.
+
+    WeasyPrint writes ``/T`` on the group *and* on each of its widgets, so readers see
+    two fields ``name.name`` per group; a widget of a group must not have its own name
+    (ISO 32000-1, 12.7.3.1), so the group is one field with one value.
+    """
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("FT") == "/Btn" and "Kids" in obj:
+            for ref in obj["Kids"]:
+                kid = pdf.objects[int(ref.split()[0])]
+                kid.pop("T", None)

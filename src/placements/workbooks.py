@@ -25,7 +25,9 @@ class WeekPlan:
         service: the service (``None`` in the blank workbook or when not yet allocated).
         dates: the week's placement dates (empty in the blank workbook).
         buddy: the buddy's role, or ``None``.
-        shift: the shift label (``09:00 to 17:00``), or ``None``.
+        shift: the shift label (``09:00 to 17:00``, UK local time), or ``None``.
+        shifts: how many shifts (placement days) the week has: ``days_per_week`` in
+            ``scheme.yaml``.
     """
 
     week: int
@@ -34,15 +36,20 @@ class WeekPlan:
     dates: list[date]
     buddy: str | None
     shift: str | None
+    shifts: int = 0
 
 
 @dataclass(frozen=True)
 class DayRecord:
-    """One daily record page: the day number, its date and service (or blanks)."""
+    """One daily record page: the day number, its date, service and shift (or blanks).
+
+    ``shift`` is a label such as ``09:00 to 17:00`` (UK local time), or ``None``.
+    """
 
     number: int
     date: date | None
     service: str | None
+    shift: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,11 @@ class Workbook:
     reflective_practice: model.Event | None = None
     feedback_session: model.Event | None = None
 
+    @property
+    def blank(self) -> bool:
+        """``True`` for the public, unnamed workbook (its plan and dates are fields)."""
+        return self.officer is None
+
 
 def officer_workbook(content: Content, cohort: model.Cohort, officer: model.Officer) -> Workbook:
     """Return the workbook of ``officer`` in ``cohort`` (one daily record per placement day)."""
@@ -94,10 +106,11 @@ def officer_workbook(content: Content, cohort: model.Cohort, officer: model.Offi
                 week_dates(scheme, cohort, number),
                 allocation.buddy if allocation else None,
                 shift,
+                scheme.placement.days_per_week,
             )
         )
     days = [
-        DayRecord(d.day, d.date, content.services[d.allocation.service].name)
+        DayRecord(d.day, d.date, content.services[d.allocation.service].name, d.shift.label())
         for d in officer_days(scheme, cohort, officer)
         if d.allocation.service in content.services
     ]
@@ -121,7 +134,7 @@ def blank_workbook(content: Content) -> Workbook:
     """Return the public blank workbook: no names, no dates, every day left to fill in."""
     scheme = content.scheme
     weeks = [
-        WeekPlan(n, scheme.setting(s).name, None, [], None, None)
+        WeekPlan(n, scheme.setting(s).name, None, [], None, None, scheme.placement.days_per_week)
         for n, s in enumerate(scheme.placement.weeks, start=1)
     ]
     n_days = len(scheme.placement.weeks) * scheme.placement.days_per_week

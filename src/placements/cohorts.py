@@ -1,0 +1,334 @@
+"""Every cohort's private outputs, fast and cached.
+
+For each cohort ``<id>`` this writes into ``<folder>/<id>/``:
+
+- ``<officer-id>.pdf``: the officer's fillable, tagged workbook;
+- ``<officer-id>.ics``: the officer's calendar (:mod:`placements.ical`);
+- ``<id>-all.pdf``: every officer's workbook in one file for printing double-sided, each
+  officer starting on a right-hand (odd) page.
+
+How it stays fast at cohort scale:
+
+- **Laid out once.** Officers are split into a few chunks; each chunk is laid out as one
+  WeasyPrint document and every officer's PDF is written from that layout's pages
+  (``Document.copy(pages)``, which keeps the pages' form fields, links and bookmarks).
+  Each officer's part restarts the page counter, so "Page x of y" counts that officer's
+  pages, wherever they are laid out.
+- **Both cores.** Chunks of every cohort run in a process pool (``fork``; one worker per
+  CPU, at most :data:`MAX_WORKERS`).
+- **Combined PDF without a second layout.** ``<id>-all.pdf`` is put together from the
+  officers' finished PDFs with pypdf, adding a blank page after any officer whose part
+  has an odd number of pages. Their form fields come along (their names are unique in
+  the cohort, ``<officer-id>-...``), and so do their bookmarks. It is *not* tagged: pypdf
+  cannot merge structure trees, and this file is the coordinator's print stack; each
+  officer's own PDF is the tagged, accessible one.
+- **Cached.** A cohort whose inputs (its model data, the scheme and its services, every
+  file in ``workbook/``, this package's source, the libraries' versions and the build
+  date) hash to a key seen before is copied from ``<cache>/<id>/<key>/`` instead of
+  being rendered again. The cache lives outside the published folders.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from importlib.metadata import version
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
+
+from .content import Content
+from .ical import officer_calendar
+from .pdf import PdfOptions, Renderer, write_document
+from .problems import BuildError
+from .reproducible import build_date, w3c
+from .workbooks import officer_workbook
+
+WORKBOOK_TEMPLATE = "workbook.html.j2"
+MAX_WORKERS = 2
+"""Worker processes at most: the machines this runs on have two cores."""
+CHUNK_OFFICERS = 8
+"""Officers laid out together in one document at most (bounds a worker's memory)."""
+
+_LIBRARIES = ("weasyprint", "pydyf", "pypdf", "icalendar", "jinja2")
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    cohort_id: str
+    officer_ids: tuple[str, ...]
+    folder: str
+
+
+# Set in the parent before the pool forks, so workers inherit them without pickling.
+_STATE: dict[str, object] = {}
+
+
+def combined_name(cohort_id: str) -> str:
+    """Return the file name of a cohort's combined print PDF: ``<cohort-id>-all.pdf``."""
+    return f"{cohort_id}-all.pdf"
+
+
+def cohort_key(content: Content, cohort_id: str, templates: Path, stamp: datetime) -> str:
+    """Return a hex SHA-256 of everything that goes into ``cohort_id``'s outputs.
+
+    Hashed: the cohort, the scheme, the induction file, the services the cohort uses (as
+    validated model data), every file under ``templates``, this package's Python source,
+    the versions of the libraries that write the files, and ``stamp`` (the build date).
+    """
+    cohort = content.cohorts[cohort_id]
+    h = hashlib.sha256()
+
+    def part(label: str, data: bytes) -> None:
+        h.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
+
+    part("cohort", cohort_id.encode() + cohort.model_dump_json().encode())
+    part("scheme", content.scheme.model_dump_json().encode())
+    part("induction", content.induction.model_dump_json().encode())
+    slugs = sorted({a.service for o in cohort.officers for a in o.placements})
+    for slug in slugs:
+        service = content.services.get(slug)
+        part(f"service:{slug}", service.model_dump_json().encode() if service else b"")
+    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+        part(f"template:{path.relative_to(templates).as_posix()}", path.read_bytes())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        part(f"source:{path.name}", path.read_bytes())
+    for lib in _LIBRARIES:
+        part(f"lib:{lib}", version(lib).encode())
+    part("date", w3c(stamp).encode())
+    return h.hexdigest()
+
+
+def render_cohorts(
+    content: Content,
+    templates: Path,
+    folder: Path,
+    *,
+    cache: Path | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+) -> list[Path]:
+    """Write every cohort's workbooks, calendars and combined PDF into ``folder/<id>/``.
+
+    Args:
+        content: validated content.
+        templates: the ``workbook/`` folder (templates and print CSS).
+        folder: where cohort folders are written (a staging folder during a build).
+        cache: a folder to keep finished cohorts in between builds (outside any
+            published folder), or ``None`` for no cache.
+        workers: worker processes; default: the CPUs available, at most
+            :data:`MAX_WORKERS`. ``1`` renders in this process.
+        progress: show a progress bar on standard error when rendering takes more than
+            a second (and standard error is a terminal).
+
+    Returns:
+        The files written, sorted.
+
+    Raises:
+        BuildError: a template or WeasyPrint failed (see :class:`Renderer`).
+    """
+    stamp = build_date(content)
+    folder.mkdir(parents=True, exist_ok=True)
+    todo: list[tuple[str, Path | None]] = []
+    for cohort_id in content.cohorts:
+        out = folder / cohort_id
+        entry = None
+        if cache is not None:
+            entry = cache / cohort_id / cohort_key(content, cohort_id, templates, stamp)
+            if entry.is_dir():
+                shutil.copytree(entry, out)
+                continue
+        todo.append((cohort_id, entry))
+    chunks = [
+        _Chunk(cohort_id, ids, str(folder / cohort_id))
+        for cohort_id, _ in todo
+        for ids in _split([o.id for o in content.cohorts[cohort_id].officers])
+    ]
+    if chunks:
+        _render_chunks(content, templates, chunks, stamp, workers, progress)
+    for cohort_id, entry in todo:
+        cohort = content.cohorts[cohort_id]
+        out = folder / cohort_id
+        for officer in cohort.officers:
+            _write_bytes(
+                out / f"{officer.id}.ics",
+                officer_calendar(content, cohort_id, cohort, officer, stamp),
+            )
+        combine_workbooks(
+            [out / f"{o.id}.pdf" for o in cohort.officers],
+            out / combined_name(cohort_id),
+            title=f"Community engagement workbooks: {cohort.name}",
+            date=stamp,
+        )
+        if entry is not None:
+            _store(out, entry)
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def _split(ids: list[str]) -> list[tuple[str, ...]]:
+    """Split a cohort's officers into a multiple of MAX_WORKERS near-equal chunks."""
+    n = MAX_WORKERS * -(-len(ids) // (MAX_WORKERS * CHUNK_OFFICERS))
+    n = max(1, min(n, len(ids)))
+    size = -(-len(ids) // n)
+    return [tuple(ids[i : i + size]) for i in range(0, len(ids), size)]
+
+
+def _render_chunks(
+    content: Content,
+    templates: Path,
+    chunks: list[_Chunk],
+    stamp: datetime,
+    workers: int | None,
+    progress: bool,
+) -> None:
+    total = sum(len(c.officer_ids) for c in chunks)
+    n = workers or min(MAX_WORKERS, len(os.sched_getaffinity(0)))
+    n = max(1, min(n, len(chunks)))
+    _STATE.update(content=content, templates=templates, date=w3c(stamp))
+    bar = _progress(total, progress)
+    try:
+        if n == 1:
+            for chunk in chunks:
+                bar(_render_chunk(chunk))
+            return
+        ctx = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(n, mp_context=ctx) as pool:
+            futures = [pool.submit(_render_chunk, c) for c in chunks]
+            for future in concurrent.futures.as_completed(futures):
+                bar(future.result())
+    finally:
+        bar(None)
+        _STATE.clear()
+
+
+def _progress(total: int, enabled: bool) -> Callable[[int | None], None]:
+    """Return ``advance(n)``: a tqdm bar on stderr shown after one second; ``None`` closes."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=total,
+        unit="workbook",
+        desc="Workbooks",
+        delay=1.0,
+        disable=None if enabled else True,
+        leave=False,
+    )
+
+    def advance(n: int | None) -> None:
+        if n is None:
+            bar.close()
+        else:
+            bar.update(n)
+
+    return advance
+
+
+def _render_chunk(chunk: _Chunk) -> int:
+    """Lay out one chunk of officers once; write each officer's PDF from its pages.
+
+    Runs in a worker process (or in-process); returns the number of officers written.
+    """
+    content: Content = _STATE["content"]  # type: ignore[assignment]
+    templates: Path = _STATE["templates"]  # type: ignore[assignment]
+    date: str = _STATE["date"]  # type: ignore[assignment]
+    cohort = content.cohorts[chunk.cohort_id]
+    officers = {o.id: o for o in cohort.officers}
+    books = [officer_workbook(content, cohort, officers[i]) for i in chunk.officer_ids]
+    renderer = Renderer(templates)
+    doc = renderer.document(
+        WORKBOOK_TEMPLATE,
+        {"scheme": content.scheme, "workbooks": books, "title": cohort.name},
+    )
+    folder = Path(chunk.folder)
+    for book, (first, last) in zip(books, officer_page_ranges(doc, books), strict=True):
+        write_document(
+            doc.copy(doc.pages[first : last + 1]),
+            folder / f"{book.key}.pdf",
+            PdfOptions(
+                forms=True,
+                tagged=True,
+                title=f"Community engagement workbook: {book.officer}",
+                date=date,
+            ),
+        )
+    return len(books)
+
+
+def officer_page_ranges(doc: object, books: list) -> list[tuple[int, int]]:
+    """Return each workbook's ``(first, last)`` page index in a laid-out document.
+
+    A workbook starts on the page holding the anchor ``wb-<key>`` (its cover) and ends on
+    the page holding ``end-<key>`` (the template puts both there).
+
+    Raises:
+        BuildError: an anchor is missing (the template lost it).
+    """
+    where: dict[str, int] = {}
+    for index, page in enumerate(doc.pages):  # type: ignore[attr-defined]
+        for anchor in page.anchors:
+            where.setdefault(anchor, index)
+    ranges = []
+    for book in books:
+        try:
+            ranges.append((where[f"wb-{book.key}"], where[f"end-{book.key}"]))
+        except KeyError as exc:
+            raise BuildError(f"workbook/{WORKBOOK_TEMPLATE}: anchor {exc} missing") from None
+    return ranges
+
+
+def combine_workbooks(parts: list[Path], target: Path, *, title: str, date: datetime) -> Path:
+    """Join officers' workbook PDFs into one print PDF, each part starting on an odd page.
+
+    A blank page follows any part with an odd number of pages, so double-sided printing
+    never puts one officer's cover on the back of another's last page. Form fields (their
+    names must be unique across parts), bookmarks and links are kept; the result is not
+    tagged (see the module docstring). Written atomically; same inputs, same bytes.
+
+    Returns:
+        ``target``.
+    """
+    writer = PdfWriter()
+    for part in parts:
+        reader = PdfReader(part)
+        writer.append(reader, import_outline=True)
+        if len(reader.pages) % 2:
+            box = reader.pages[-1].mediabox
+            writer.add_blank_page(width=float(box.width), height=float(box.height))
+    writer.set_need_appearances_writer(True)
+    stamp = "D:" + date.strftime("%Y%m%d%H%M%SZ")
+    writer.add_metadata(
+        {"/Title": title, "/CreationDate": stamp, "/ModDate": stamp, "/Producer": "placements"}
+    )
+    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    with open(tmp, "wb") as fh:
+        writer.write(fh)
+    os.replace(tmp, target)
+    return target
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+def _store(out: Path, entry: Path) -> None:
+    """Keep ``out`` as cache ``entry``, replacing older entries of the same cohort."""
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".new-"))
+    shutil.copytree(out, tmp, dirs_exist_ok=True)
+    for old in entry.parent.iterdir():
+        if old != tmp:
+            shutil.rmtree(old, ignore_errors=True)
+    os.replace(tmp, entry)
