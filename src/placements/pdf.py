@@ -162,14 +162,19 @@ def write_document(doc: weasyprint.Document, target: Path, options: PdfOptions) 
 
 
 def _radio_groups_only_named_once(_doc: weasyprint.Document, pdf: pydyf.PDF) -> None:
-    """Drop the name WeasyPrint also gives each button of a radio group.
+    """Make each radio group one field, as ISO 32000-1 (12.7.4.2.4) has it.
 
-    WeasyPrint writes ``/T`` on the group *and* on each of its widgets, so readers see
-    two fields ``name.name`` per group; a widget of a group must not have its own name
-    (ISO 32000-1, 12.7.3.1), so the group is one field with one value.
+    WeasyPrint names each button of a group (``/T``) as well as the group and lists the
+    buttons among the form's top-level fields, so readers see extra fields such as
+    ``name.name``. Buttons of a group are its widgets: no name of their own, reached
+    through the group only.
     """
+    kids: set[bytes] = set()
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Dictionary) and obj.get("FT") == "/Btn" and "Kids" in obj:
             for ref in obj["Kids"]:
-                kid = pdf.objects[int(ref.split()[0])]
-                kid.pop("T", None)
+                kids.add(ref)
+                pdf.objects[int(ref.split()[0])].pop("T", None)
+    form = pdf.catalog.get("AcroForm")
+    if kids and form is not None:
+        form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in kids)
