@@ -214,7 +214,7 @@ def test_combining_pads_odd_parts_so_each_starts_on_an_odd_page(tmp_path: Path) 
         writer = PdfWriter()
         for _ in range(pages):
             writer.add_blank_page(width=595, height=842)
-        writer.add_outline_item(f"start of {name}", 0)
+        writer.add_outline_item(title=f"start of {name}", page_number=0)
         parts.append(tmp_path / f"{name}.pdf")
         writer.write(parts[-1])
     target = tmp_path / "all.pdf"

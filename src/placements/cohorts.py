@@ -324,6 +324,7 @@ def combine_workbooks(parts: list[Path], target: Path, *, title: str, date: date
         tmp,
         deterministic_id=True,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,  # copy page streams as they are
     )
     out.close()
     os.replace(tmp, target)
