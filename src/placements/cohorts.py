@@ -154,6 +154,10 @@ def render_cohorts(
     ]
     if chunks:
         _render_chunks(content, templates, chunks, stamp, workers, progress)
+    if cache is not None and cache.is_dir():  # forget cohorts that no longer exist
+        for stale in cache.iterdir():
+            if stale.name not in content.cohorts:
+                shutil.rmtree(stale, ignore_errors=True)
     for cohort_id, entry in todo:
         cohort = content.cohorts[cohort_id]
         out = folder / cohort_id
