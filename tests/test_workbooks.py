@@ -13,7 +13,7 @@ from pypdf.generic import DictionaryObject
 
 from placements import cohorts as cohorts_module
 from placements.build import BLANK_WORKBOOK, Project
-from placements.cohorts import combine_workbooks, combined_name, render_cohorts
+from placements.cohorts import cohort_key, combine_workbooks, combined_name, render_cohorts
 from placements.content import Content, load_or_raise
 from placements.reproducible import build_date
 from placements.schedule import officer_days
@@ -224,3 +224,22 @@ def test_combining_pads_odd_parts_so_each_starts_on_an_odd_page(tmp_path: Path) 
     starts = [reader.get_destination_page_number(o) for o in reader.outline]
     assert starts == [0, 4, 6]
     assert reader.metadata.title == "t"
+
+
+def test_cache_key_follows_what_the_workbooks_show(built: Project, content: Content) -> None:
+    stamp = build_date(content)
+    key = cohort_key(content, COHORT, built.templates, stamp)
+    assert cohort_key(content, COHORT, built.templates, stamp) == key
+    cohort = content.cohorts[COHORT]
+    renamed = cohort.model_copy(
+        update={"officers": [cohort.officers[0].model_copy(update={"name": "A N Other"})]}
+    )
+    content.cohorts[COHORT] = renamed
+    try:
+        assert cohort_key(content, COHORT, built.templates, stamp) != key
+        content.cohorts[COHORT] = cohort.model_copy(update={"feedback": None})
+        assert cohort.feedback is not None  # the pilot has feedback: dropping it keeps the key
+        assert cohort_key(content, COHORT, built.templates, stamp) == key
+    finally:
+        content.cohorts[COHORT] = cohort
+    assert cohort_key(content, COHORT, built.templates, datetime(2030, 1, 1, tzinfo=UTC)) != key

@@ -80,7 +80,7 @@ def combined_name(cohort_id: str) -> str:
 def cohort_key(content: Content, cohort_id: str, templates: Path, stamp: datetime) -> str:
     """Return a hex SHA-256 of everything that goes into ``cohort_id``'s outputs.
 
-    Hashed: the cohort, the scheme, the induction file, the services the cohort uses (as
+    Hashed: the cohort (less its ``feedback``, which no workbook shows), the scheme, the induction file, the services the cohort uses (as
     validated model data), every file under ``templates``, this package's Python source,
     the versions of the libraries that write the files, and ``stamp`` (the build date).
     """
@@ -90,7 +90,8 @@ def cohort_key(content: Content, cohort_id: str, templates: Path, stamp: datetim
     def part(label: str, data: bytes) -> None:
         h.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
 
-    part("cohort", cohort_id.encode() + cohort.model_dump_json().encode())
+    # Feedback collected after the placement is not in the workbooks or calendars.
+    part("cohort", cohort_id.encode() + cohort.model_dump_json(exclude={"feedback"}).encode())
     part("scheme", content.scheme.model_dump_json().encode())
     part("induction", content.induction.model_dump_json().encode())
     slugs = sorted({a.service for o in cohort.officers for a in o.placements})
