@@ -55,8 +55,9 @@ from .workbooks import officer_workbook
 WORKBOOK_TEMPLATE = "workbook.html.j2"
 MAX_WORKERS = 2
 """Worker processes at most: the machines this runs on have two cores."""
-CHUNK_OFFICERS = 8
-"""Officers laid out together in one document at most (bounds a worker's memory)."""
+CHUNK_OFFICERS = 4
+"""Officers laid out together in one document at most (bounds a worker's memory: about
+20 MB of layout per officer)."""
 
 _LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "icalendar", "jinja2")
 
