@@ -124,11 +124,13 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
     try:
         site = staging / "site"
         private = staging / "cohorts"
+        # Workbooks first: their worker processes fork from this process while it is
+        # still small (before MkDocs and the other PDFs), which keeps peak memory down.
+        render_cohorts(content, project.templates, private, cache=project.cache)
         build_site(project, site)
         renderer = Renderer(project.templates)
         address = site_address(project.root / "mkdocs.yml")
         render_public_pdfs(content, renderer, site / "downloads", address)
-        render_cohorts(content, project.templates, private, cache=project.cache)
         render_rotas(content, renderer, private)
         render_report(content, renderer, staging / "reports")
         _publish(site, project.site)
