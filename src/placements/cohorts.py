@@ -14,8 +14,9 @@ How it stays fast at cohort scale:
   (``Document.copy(pages)``, which keeps the pages' form fields, links and bookmarks).
   Each officer's part restarts the page counter, so "Page x of y" counts that officer's
   pages, wherever they are laid out.
-- **Both cores.** Chunks of every cohort run in a process pool (``fork``; one worker per
-  CPU, at most :data:`MAX_WORKERS`).
+- **Both cores.** Chunks of every cohort run in a process pool (one worker per CPU, at
+  most :data:`MAX_WORKERS`), started from a ``forkserver`` that has imported only this
+  module, so workers do not carry the caller's memory.
 - **Combined PDF without a second layout.** ``<id>-all.pdf`` is put together from the
   officers' finished PDFs with pikepdf (qpdf), adding a blank page after any officer
   whose part has an odd number of pages. Their form fields come along (their names are
@@ -69,8 +70,12 @@ class _Chunk:
     folder: str
 
 
-# Set in the parent before the pool forks, so workers inherit them without pickling.
+# What _render_chunk works from: set in this process, or in each worker by _init_worker.
 _STATE: dict[str, object] = {}
+
+
+def _init_worker(content: Content, templates: Path, date: str) -> None:
+    _STATE.update(content=content, templates=templates, date=date)
 
 
 def combined_name(cohort_id: str) -> str:
@@ -205,8 +210,13 @@ def _render_chunks(
             for chunk in chunks:
                 bar(_render_chunk(chunk))
             return
-        ctx = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(n, mp_context=ctx) as pool:
+        # Workers start from a small server process that has imported only this module
+        # (not MkDocs, the planner or whatever the caller has loaded): less memory each.
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])
+        with concurrent.futures.ProcessPoolExecutor(
+            n, mp_context=ctx, initializer=_init_worker, initargs=(content, templates, w3c(stamp))
+        ) as pool:
             futures = [pool.submit(_render_chunk, c) for c in chunks]
             for future in concurrent.futures.as_completed(futures):
                 bar(future.result())
