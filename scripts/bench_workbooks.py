@@ -10,8 +10,8 @@ It works in temporary copies of the project with synthetic cohorts of fictional 
 1. ``time(workbooks for a cohort of 16) / time(one workbook)`` (target <= 4): each run
    is ``placements.cohorts.render_cohorts`` in a fresh Python process (so each pays the
    same start-up: fonts, CSS), timed around the call, no cache; every PDF is then checked
-   to hold all its form fields. Also printed: the same ratio with both runs in one warm
-   process, after a warm-up render.
+   to hold all its form fields. Also printed: the CPU seconds of the same work done in
+   one process (``workers=1``), and the ratio with both runs in a warm process.
 2. ``second placements build / first`` with nothing changed (target <= 0.3): the CLI run
    twice in a project holding 66 officers.
 3. Peak memory of the first of those builds (target <= 600 MB): the resident set size
@@ -113,30 +113,39 @@ def make_project(root: Path, cohorts: list[int], capacity: int | None = None) ->
 
 
 _RENDER = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 from placements.cohorts import render_cohorts
 from placements.content import load_or_raise
-root, out, warm = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "warm"
+root, out, warm, workers = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "warm", sys.argv[4]
+workers = int(workers) or None
 content = load_or_raise(root / "content")
 if warm:
-    render_cohorts(content, root / "workbook", out / "warm-up", progress=False)
-def cpu():
-    me, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-t, c = time.perf_counter(), cpu()
-render_cohorts(content, root / "workbook", out / "run", progress=False)
-print(json.dumps([time.perf_counter() - t, cpu() - c]))
+    render_cohorts(content, root / "workbook", out / "warm-up", progress=False, workers=workers)
+t, c = time.perf_counter(), time.process_time()
+render_cohorts(content, root / "workbook", out / "run", progress=False, workers=workers)
+print(json.dumps([time.perf_counter() - t, time.process_time() - c]))
 """
 
 
-def time_render(project: Path, out: Path, warm: bool = False) -> tuple[float, float]:
+def time_render(
+    project: Path, out: Path, warm: bool = False, workers: int = 0
+) -> tuple[float, float]:
     """(wall, CPU) seconds ``render_cohorts`` takes in a fresh process for ``project``.
 
-    CPU seconds add up the process and its workers (user + system).
+    ``workers=0`` uses the default pool; CPU seconds are only the whole work's when
+    ``workers=1`` (everything in that process).
     """
     done = subprocess.run(
-        [sys.executable, "-c", _RENDER, str(project), str(out), "warm" if warm else "cold"],
+        [
+            sys.executable,
+            "-c",
+            _RENDER,
+            str(project),
+            str(out),
+            "warm" if warm else "cold",
+            str(workers),
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -218,16 +227,22 @@ def main() -> None:
         one = make_project(tmp / "one", [1], capacity=3)
         sixteen = make_project(tmp / "sixteen", [16], capacity=3)
         print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-        t1, c1 = time_render(one, tmp / "out-one")
-        t16, c16 = time_render(sixteen, tmp / "out-sixteen")
+        t1, _ = time_render(one, tmp / "out-one")
+        t16, _ = time_render(sixteen, tmp / "out-sixteen")
+        _, c1 = time_render(one, tmp / "cpu-one", workers=1)
+        _, c16 = time_render(sixteen, tmp / "cpu-sixteen", workers=1)
         pdfs, fields = check_fields(tmp / "out-sixteen" / "run")
         check_fields(tmp / "out-one" / "run", fields)
         (w1, _), (w16, _) = (
             time_render(one, tmp / "warm-one", warm=True),
             time_render(sixteen, tmp / "warm-sixteen", warm=True),
         )
-        print(f"one workbook (fresh process):          {t1:6.2f} s wall, {c1:6.2f} s CPU")
-        print(f"cohort of 16 (fresh process):          {t16:6.2f} s wall, {c16:6.2f} s CPU")
+        print(
+            f"one workbook (fresh process):          {t1:6.2f} s wall, {c1:6.2f} s CPU (in-process)"
+        )
+        print(
+            f"cohort of 16 (fresh process):          {t16:6.2f} s wall, {c16:6.2f} s CPU (in-process)"
+        )
         print(f"ratio 16 / 1:                          {t16 / t1:6.2f}   (target <= 4)")
         print(f"  CPU ratio {c16 / c1:.2f}: on two idle cores the wall ratio would be about")
         print(f"  {c16 / 2 / c1:.2f} (CPU of 16, shared by two cores, over CPU of one)")

@@ -124,11 +124,11 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
     try:
         site = staging / "site"
         private = staging / "cohorts"
-        # Workbooks first: their worker processes fork from this process while it is
-        # still small (before MkDocs and the other PDFs), which keeps peak memory down.
+        # Workbooks first, while this process is still small (before MkDocs and the
+        # other PDFs): its memory and the workers' do not peak together.
         render_cohorts(content, project.templates, private, cache=project.cache)
         build_site(project, site)
-        renderer = Renderer(project.templates)
+        renderer = Renderer(project.templates, cache=project.root / "dist" / ".cache" / "pdf")
         address = site_address(project.root / "mkdocs.yml")
         render_public_pdfs(content, renderer, site / "downloads", address)
         render_rotas(content, renderer, private)
@@ -136,6 +136,7 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
         _publish(site, project.site)
         _publish(private, project.private)
         _publish(staging / "reports", project.reports)
+        renderer.prune_cache()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         with contextlib.suppress(OSError):

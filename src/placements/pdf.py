@@ -8,8 +8,10 @@ content is always shown as text and a template typo fails the build.
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,10 +64,17 @@ class Renderer:
     Args:
         templates: the folder holding ``*.html.j2`` templates and their CSS and images;
             relative URLs in templates resolve against it.
+        cache: a folder where :meth:`write` keeps the PDFs it made, keyed by a hash of
+            the HTML, every file in ``templates``, the options, this module's source and
+            WeasyPrint's version; a later :meth:`write` with the same key copies the
+            kept file instead of laying out again. ``None``: no cache.
     """
 
-    def __init__(self, templates: Path):
+    def __init__(self, templates: Path, cache: Path | None = None):
         self.templates = templates
+        self.cache = cache
+        self._assets_digest: bytes | None = None
+        self._used: set[Path] = set()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=True,
@@ -117,8 +126,40 @@ class Renderer:
         Returns:
             ``target``.
         """
-        doc = self.document(template, context)
-        return write_document(doc, target, options)
+        if self.cache is None:
+            return write_document(self.document(template, context), target, options)
+        key = self._key(self.html(template, context), options)
+        kept = self.cache / key[:2] / f"{key}.pdf"
+        self._used.add(kept)
+        if not kept.is_file():
+            write_document(self.document(template, context), kept, options)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        shutil.copyfile(kept, tmp)
+        os.replace(tmp, target)
+        return target
+
+    def prune_cache(self) -> None:
+        """Delete kept PDFs that no :meth:`write` of this renderer asked for."""
+        if self.cache is None or not self.cache.is_dir():
+            return
+        for path in self.cache.rglob("*.pdf"):
+            if path not in self._used:
+                path.unlink(missing_ok=True)
+
+    def _key(self, html: str, options: PdfOptions) -> str:
+        """Hex SHA-256 of everything a PDF written by :meth:`write` depends on."""
+        if self._assets_digest is None:
+            assets = hashlib.sha256()
+            for path in sorted(p for p in self.templates.rglob("*") if p.is_file()):
+                assets.update(path.relative_to(self.templates).as_posix().encode() + b"\0")
+                assets.update(hashlib.sha256(path.read_bytes()).digest())
+            assets.update(Path(__file__).read_bytes())
+            assets.update(weasyprint.__version__.encode() + pydyf.__version__.encode())
+            self._assets_digest = assets.digest()
+        h = hashlib.sha256(self._assets_digest)
+        h.update(repr(options).encode() + b"\0" + html.encode())
+        return h.hexdigest()
 
 
 def write_document(doc: weasyprint.Document, target: Path, options: PdfOptions) -> Path:
