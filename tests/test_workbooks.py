@@ -243,3 +243,29 @@ def test_cache_key_follows_what_the_workbooks_show(built: Project, content: Cont
     finally:
         content.cohorts[COHORT] = cohort
     assert cohort_key(content, COHORT, built.templates, datetime(2030, 1, 1, tzinfo=UTC)) != key
+
+
+def test_renderer_cache_copies_unchanged_pdfs_and_prunes_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from placements.pdf import PdfOptions, Renderer
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "t.html.j2").write_text(
+        '<html lang="en-GB"><title>{{ word }}</title><p>{{ word }}</p></html>', encoding="utf-8"
+    )
+    cache = tmp_path / "cache"
+    first = Renderer(templates, cache=cache)
+    first.write("t.html.j2", {"word": "Café"}, tmp_path / "a.pdf", PdfOptions())
+    first.write("t.html.j2", {"word": "Tea"}, tmp_path / "b.pdf", PdfOptions())
+    second = Renderer(templates, cache=cache)
+    monkeypatch.setattr(second, "document", lambda *a: pytest.fail("laid out again"))
+    second.write("t.html.j2", {"word": "Café"}, tmp_path / "c.pdf", PdfOptions())
+    assert (tmp_path / "c.pdf").read_bytes() == (tmp_path / "a.pdf").read_bytes()
+    second.prune_cache()
+    assert len(list(cache.rglob("*.pdf"))) == 1
+    (templates / "t.html.j2").write_text("<html lang='en-GB'><p>{{ word }}!</p></html>")
+    third = Renderer(templates, cache=cache)
+    third.write("t.html.j2", {"word": "Café"}, tmp_path / "d.pdf", PdfOptions())
+    assert (tmp_path / "d.pdf").read_bytes() != (tmp_path / "a.pdf").read_bytes()
