@@ -24,7 +24,9 @@ from mkdocs.exceptions import MkDocsException
 
 from .content import Content, load_content
 from .leaflet import SiteAddress, render_leaflets, site_address, site_url_problems
+from .paths import child
 from .pdf import PdfOptions, Renderer
+from .privacy import roster_in_folder, roster_names
 from .problems import BuildError, ContentError, Problem, Severity
 from .rules import check_rules
 from .schedule import week_dates
@@ -118,6 +120,9 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
         site = staging / "site"
         private = staging / "cohorts"
         build_site(project, site)
+        leaks = roster_in_folder(site, roster_names(content))
+        if leaks:
+            raise BuildError("officers' names would be published in the site: " + "; ".join(leaks))
         renderer = Renderer(project.templates)
         address = site_address(project.root / "mkdocs.yml")
         render_public_pdfs(content, renderer, site / "downloads", address)
@@ -145,13 +150,31 @@ def build_site(project: Project, target: Path) -> None:
         BuildError: MkDocs or a plugin failed, or warned in strict mode.
     """
     _quiet_mkdocs()
+    errors = _ErrorLog()
+    logging.getLogger("mkdocs").addHandler(errors)
     try:
         config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(target))
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
-        raise BuildError(f"the site could not be built: {exc}") from None
+        raise BuildError(f"the site could not be built: {errors.text() or exc}") from None
     except Exception as exc:  # a macro or template error surfaces as any exception
         raise BuildError(f"the site could not be built: {type(exc).__name__}: {exc}") from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(errors)
+
+
+class _ErrorLog(logging.Handler):
+    """Keeps the error messages MkDocs logs during one build (it raises without them)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def text(self) -> str:
+        return " ".join(m.strip() for m in self.messages)
 
 
 def _quiet_mkdocs() -> None:
@@ -201,7 +224,7 @@ def render_cohorts(content: Content, renderer: Renderer, folder: Path) -> list[P
     scheme = content.scheme
     for cohort_id, cohort in content.cohorts.items():
         books = [officer_workbook(content, cohort, o) for o in cohort.officers]
-        out = folder / cohort_id
+        out = child(folder, cohort_id)
         for book in books:
             written.append(
                 renderer.write(
@@ -211,7 +234,7 @@ def render_cohorts(content: Content, renderer: Renderer, folder: Path) -> list[P
                         "workbooks": [book],
                         "title": f"Community engagement workbook: {book.officer}",
                     },
-                    out / f"{book.key}.pdf",
+                    child(out, book.key, ".pdf"),
                     PdfOptions(forms=True, tagged=True),
                 )
             )
@@ -223,7 +246,7 @@ def render_cohorts(content: Content, renderer: Renderer, folder: Path) -> list[P
                     "workbooks": books,
                     "title": f"Community engagement workbooks: {cohort.name}",
                 },
-                out / f"{cohort_id}-all.pdf",
+                child(out, cohort_id, "-all.pdf"),
                 PdfOptions(forms=True, tagged=True),
             )
         )
@@ -326,5 +349,10 @@ def _publish(staged: Path, target: Path) -> None:
         shutil.rmtree(old)
     if target.exists():
         os.replace(target, old)
-    os.replace(staged, target)
+    try:
+        os.replace(staged, target)
+    except OSError:
+        if old.exists() and not target.exists():
+            os.replace(old, target)  # put the previous output back
+        raise
     shutil.rmtree(old, ignore_errors=True)
