@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,20 +121,24 @@ def write_document(doc: weasyprint.Document, target: Path, options: PdfOptions) 
             empty box; an image without alt text in a tagged PDF); nothing is written.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
+    # A unique name beside the target (same file system, so the rename is atomic); not
+    # mkstemp, whose 0600 mode would make public PDFs unreadable to a web server.
+    tmp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     handler = _FailOnWarnings()
     _weasy_log.addHandler(handler)
     try:
-        doc.write_pdf(
-            tmp,
-            pdf_forms=options.forms or None,
-            pdf_tags=options.tagged,
-            pdf_variant=options.variant,
-        )
+        try:
+            doc.write_pdf(
+                tmp,
+                pdf_forms=options.forms or None,
+                pdf_tags=options.tagged,
+                pdf_variant=options.variant,
+            )
+        finally:
+            _weasy_log.removeHandler(handler)
+        if handler.messages:  # e.g. a glyph no font has, or an image without alt text
+            raise BuildError(f"{target.name}: " + "; ".join(handler.messages))
+        os.replace(tmp, target)
     finally:
-        _weasy_log.removeHandler(handler)
-    if handler.messages:  # e.g. a glyph no font has, or an image without alt text
         tmp.unlink(missing_ok=True)
-        raise BuildError(f"{target.name}: " + "; ".join(handler.messages))
-    os.replace(tmp, target)
     return target
