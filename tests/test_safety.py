@@ -199,3 +199,14 @@ def test_publishing_puts_the_previous_output_back_if_the_swap_fails(
     build_module._publish(staged, target)
     assert (target / "index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize(
+    "picture", ["../../etc/passwd", "/etc/passwd", "material/../x", "file:///x", "material"]
+)
+def test_easy_read_pictures_are_icon_names_not_paths(project: Project, picture: str) -> None:
+    leaflet = project.content / "leaflet.yaml"
+    text = leaflet.read_text(encoding="utf-8")
+    leaflet.write_text(text.replace("picture: material/school", f"picture: '{picture}'", 1))
+    _, problems = check(project)
+    assert [p.field.rsplit(".", 1)[-1] for p in problems] == ["picture"]

@@ -22,6 +22,7 @@ from hostile import (
     pdf_texts,
     readable,
     search_texts,
+    unsafe_html,
 )
 
 from placements.build import Project, build
@@ -149,3 +150,50 @@ def test_no_cohort_text_reaches_any_site_file(hostile) -> None:
         if found := markers(readable(path)) & private:
             leaked[str(path.relative_to(project.site))] = found
     assert leaked == {}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](java&#x09;script:alert(1))",
+        "[x]( javascript:alert(1) )",
+        "![x](javascript:alert(1))",
+        "[x][1]\n\n[1]: javascript:alert(1)",
+        "[x](data:text/html,<script>alert(1)</script>)",
+        "[x](vbscript:msgbox(1))",
+        '<a href="javascript:alert(1)">x</a>',
+        "<javascript:alert(1)>",
+        '<img src=x onerror="alert(1)">',
+        "<svg onload=alert(1)>",
+        "<scr<script>ipt>alert(1)</script>",
+    ],
+)
+def test_markdown_fields_never_render_active_content(source: str) -> None:
+    from bs4 import BeautifulSoup
+
+    from placements.text import markdown_to_html
+
+    page = BeautifulSoup(f"<body>{markdown_to_html(source)}</body>", "html5lib")
+    assert unsafe_html(page) == []
+    assert page.find_all(["script", "img", "svg", "iframe", "object"]) == []
+    for link in page.find_all("a"):  # a dropped target leaves the text, not a link
+        assert link["href"].split(":")[0] in ("http", "https", "mailto", "tel"), link
+
+
+def test_safe_links_in_markdown_stay_links() -> None:
+    from placements.text import markdown_to_html
+
+    html = str(markdown_to_html("[NHS](https://www.nhs.uk) and [bad](javascript:x)"))
+    assert '<a href="https://www.nhs.uk" rel="noopener noreferrer">NHS</a>' in html
+    assert "bad" in html and html.count("<a") == 1
+
+
+def test_dropping_a_link_target_leaves_other_elements_alone() -> None:
+    from placements.text import _HREFLESS_LINK
+
+    html = '<abbr title="t">A</abbr> <a rel="x">b</a> <a href="https://c.uk">c</a>'
+    assert (
+        _HREFLESS_LINK.sub(r"\1", html) == '<abbr title="t">A</abbr> b <a href="https://c.uk">c</a>'
+    )
