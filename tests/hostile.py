@@ -39,6 +39,7 @@ PARTS = [
     "{% raw %}",
     "{#",
     "${x}",
+    "$a$ \\(b\\)",
     "&amp;",
     "\"quotes'",
     "Drug & Alcohol Service",
@@ -60,10 +61,11 @@ def markdown_shown(text: str) -> str:
     """What a reader sees of ``text`` in a field documented as Markdown.
 
     Markdown renders links (the ``javascript:`` target is dropped, the link text ``x``
-    stays) and character references (``&amp;`` shows as ``&``); everything else is shown
-    as written.
+    stays), character references (``&amp;`` shows as ``&``) and backslash escapes
+    (``\\(`` shows as ``(``); everything else is shown as written.
     """
-    return text.replace("[x](javascript:alert(1))", "x").replace("&amp;", "&")
+    shown = text.replace("[x](javascript:alert(1))", "x").replace("&amp;", "&")
+    return shown.replace("\\(", "(").replace("\\)", ")")
 
 
 @dataclass(frozen=True)

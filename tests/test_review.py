@@ -103,8 +103,8 @@ def test_every_page_shows_owner_and_review_dates(built: Project) -> None:
 
 def test_every_pdf_shows_owner_and_review_dates(built: Project) -> None:
     content = load_or_raise(built.content)
-    pdfs = [*built.site.rglob("*.pdf"), *built.private.rglob("*.pdf")]
-    assert len(pdfs) >= 4
+    pdfs = [*built.site.rglob("*.pdf"), *(built.root / "dist").rglob("*.pdf")]
+    assert len(pdfs) >= 5
     for pdf in pdfs:
         text = " ".join(pdf_texts(pdf)["text"].split())
         review = content.leaflet.review if "leaflet" in pdf.name else content.scheme.review

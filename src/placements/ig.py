@@ -1,7 +1,8 @@
 """Information governance (IG) check: nothing patient-identifiable or personal is published.
 
-:func:`check_ig` looks at every text field of every published content file (everything
-in ``content/`` except ``cohorts/``, which only reach private outputs) and reports:
+:func:`check_ig` looks at every published text (:func:`published_texts`: every field of
+every file in ``content/`` except ``cohorts/``, and from cohorts only their names,
+feedback words and the comments agreed for quoting) and reports:
 
 - an **error** for anything that is a valid NHS number;
 - a **warning** for likely personal details: a date of birth, a UK personal phone number
@@ -206,7 +207,7 @@ def _values(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
 
 
 def published_files(content: Content) -> Iterator[tuple[str, str, BaseModel]]:
-    """``(kind, key, model)`` of every file whose text is published (not cohorts)."""
+    """``(kind, key, model)`` of every file published whole (every file but cohorts)."""
     yield "scheme", "", content.scheme
     yield "induction", "", content.induction
     yield "safeguarding", "", content.safeguarding
@@ -215,17 +216,38 @@ def published_files(content: Content) -> Iterator[tuple[str, str, BaseModel]]:
         yield "service", slug, service
 
 
+def published_texts(content: Content) -> Iterator[tuple[str, str, Loc, str]]:
+    """``(kind, key, field path, text)`` of every text that is published or quoted.
+
+    Every text field of every file but cohorts; from cohorts, only what leaves the
+    private outputs: the cohort's name and its feedback's one-word answers (outcomes
+    page) and the comments officers agreed may be quoted (evaluation report). Officers'
+    names, ids and buddies are not published and not listed.
+    """
+    for kind, key, obj in published_files(content):
+        for loc, text in text_fields(obj):
+            yield kind, key, loc, text
+    for cohort_id, cohort in content.cohorts.items():
+        yield "cohort", cohort_id, ("name",), cohort.name
+        feedback = getattr(cohort, "feedback", None)
+        for i, response in enumerate(feedback.responses if feedback else []):
+            loc = ("feedback", "responses", i)
+            if response.one_word:
+                yield "cohort", cohort_id, (*loc, "one_word"), response.one_word
+            if response.comment and response.publish_comment:
+                yield "cohort", cohort_id, (*loc, "comment"), response.comment
+
+
 def check_ig(content: Content) -> Iterator[Problem]:
     """Report NHS numbers (errors) and likely personal details (warnings) in published text.
 
     Source: IG rules for published material (UK GDPR, Data Protection Act 2018,
     Caldicott principles; DOMAIN.md): an NHS number must never appear in published
-    material. Cohort files are private and not checked here.
+    material. What counts as published: :func:`published_texts`.
     """
     domains = tuple(content.scheme.ig.organisational_email_domains)
-    for kind, key, obj in published_files(content):
-        for loc, text in text_fields(obj):
-            for finding in scan_text(text, domains):
-                yield content.locate(
-                    kind, key, loc, finding.message, finding.shown, severity=finding.severity
-                )
+    for kind, key, loc, text in published_texts(content):
+        for finding in scan_text(text, domains):
+            yield content.locate(
+                kind, key, loc, finding.message, finding.shown, severity=finding.severity
+            )

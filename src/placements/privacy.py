@@ -5,7 +5,8 @@ built without them (:mod:`placements.web` never sees a cohort), and two checks m
 a name cannot arrive by another road:
 
 - :func:`check_roster_in_published` (a rule of ``placements check``) reports an
-  officer's name written into any published text field or any page in ``docs/``;
+  officer's name written into any published text (:func:`placements.ig.published_texts`,
+  which includes a cohort's name and feedback words) or any page in ``docs/``;
 - :func:`roster_in_folder` (run by the build on the staged site before it is published)
   searches every text file of the site, search index and sitemap included.
 
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import Content
-from .ig import published_files, text_fields
+from .ig import published_texts
 from .problems import Problem
 
 TEXT_SUFFIXES = {".html", ".htm", ".js", ".json", ".xml", ".txt", ".css", ".svg", ".md", ".gz"}
@@ -72,11 +73,10 @@ def check_roster_in_published(content: Content) -> Iterator[Problem]:
     names = roster_names(content)
     if not names:
         return
-    for kind, key, obj in published_files(content):
-        for loc, text in text_fields(obj):
-            for name in names:
-                if name.pattern.search(text):
-                    yield content.locate(kind, key, loc, _message(name))
+    for kind, key, loc, text in published_texts(content):
+        for name in names:
+            if name.pattern.search(text):
+                yield content.locate(kind, key, loc, _message(name))
     docs = content.root.parent / "docs"
     for page in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
         text = page.read_text(encoding="utf-8", errors="replace")
