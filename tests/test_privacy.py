@@ -11,12 +11,13 @@ import re
 import subprocess
 
 import pytest
-from conftest import REPO
-from hostile import readable
 
 from placements.build import Project, build, check
 from placements.content import load_or_raise
 from placements.problems import BuildError, Severity
+
+from .conftest import REPO
+from .hostile import readable
 
 
 def _roster_values(project: Project) -> list[str]:

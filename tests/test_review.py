@@ -7,13 +7,14 @@ from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
-from hostile import pdf_texts, soup
 
 from placements.build import Project, check
 from placements.cli import main
 from placements.content import load_or_raise
 from placements.problems import Severity
 from placements.review import TODAY_VARIABLE, check_reviews, london_today
+
+from .hostile import pdf_texts, soup
 
 
 def _dates(project: Project) -> dict[str, date]:
@@ -107,6 +108,12 @@ def test_every_pdf_shows_owner_and_review_dates(built: Project) -> None:
     assert len(pdfs) >= 5
     for pdf in pdfs:
         text = " ".join(pdf_texts(pdf)["text"].split())
-        review = content.leaflet.review if "leaflet" in pdf.name else content.scheme.review
-        assert f"Content owner: {review.owner}." in text, pdf
+        if pdf.name.startswith("rota-"):
+            review = content.services[pdf.stem.removeprefix("rota-")].review
+            owner = f"content owner {review.owner}."
+        else:
+            review = content.leaflet.review if "leaflet" in pdf.name else content.scheme.review
+            owner = f"Content owner: {review.owner}."
+        assert owner in text, pdf
+        assert f"Last reviewed {review.last_reviewed:%-d %b %Y}" in text, pdf
         assert f"next review due {review.next_review:%-d %b %Y}" in text, pdf

@@ -210,3 +210,17 @@ def test_easy_read_pictures_are_icon_names_not_paths(project: Project, picture: 
     leaflet.write_text(text.replace("picture: material/school", f"picture: '{picture}'", 1))
     _, problems = check(project)
     assert [p.field.rsplit(".", 1)[-1] for p in problems] == ["picture"]
+
+
+@pytest.mark.parametrize("bad", ["2018-03-pilot-all", "rota-cert", "rota-new-service"])
+def test_officer_ids_that_would_overwrite_another_output_are_refused(
+    project: Project, bad: str
+) -> None:
+    cohort = project.content / "cohorts" / "2018-03-pilot.yaml"
+    text = cohort.read_text(encoding="utf-8")
+    cohort.write_text(text.replace("- id: so-01", f"- id: {bad}", 1), encoding="utf-8")
+    _, problems = check(project)
+    clashes = [p for p in problems if "same file" in p.message]
+    assert [(p.field, p.got) for p in clashes] == [("officers.0.id", f'"{bad}"')]
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if "- id: so-01" in s)
+    assert clashes[0].line == line

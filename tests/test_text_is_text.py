@@ -12,8 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
-from hostile import (
+
+from placements.build import Project, build
+
+from .conftest import copy_project
+from .hostile import (
     Injected,
     check_text,
     inject,
@@ -25,8 +28,6 @@ from hostile import (
     search_texts,
     unsafe_html,
 )
-
-from placements.build import Project, build
 
 # Fields no output shows yet (the easy-read leaflet and short names are not published).
 NOT_PUBLISHED = {

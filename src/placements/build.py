@@ -298,7 +298,7 @@ def render_rotas(content: Content, renderer: Renderer, folder: Path) -> list[Pat
                         "capacity": content.capacity(slug),
                         "hours": content.hours(slug).label(),
                     },
-                    folder / cohort_id / f"rota-{slug}.pdf",
+                    child(child(folder, cohort_id), f"rota-{slug}", ".pdf"),
                     PdfOptions(tagged=True),
                 )
             )

@@ -9,10 +9,12 @@ got past the model) can name a file outside the output folder.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+from .content import Content
 from .model import SLUG_PATTERN
-from .problems import BuildError
+from .problems import BuildError, Problem, quote
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -43,3 +45,27 @@ def child(folder: Path, name: str, suffix: str = "") -> Path:
     if path.resolve().parent != folder.resolve():
         raise UnsafePathError(f"{name!r} would be written outside {folder}")
     return path
+
+
+def check_output_names(content: Content) -> Iterator[Problem]:
+    """Officer ids that would name the same file as another cohort output are errors.
+
+    A cohort folder holds ``<officer-id>.pdf``, ``<cohort-id>-all.pdf`` and
+    ``rota-<service>.pdf``: an officer id of ``<cohort-id>-all`` or one starting
+    ``rota-`` would overwrite (or be overwritten by) another output.
+    """
+    for cohort_id, cohort in content.cohorts.items():
+        for i, officer in enumerate(cohort.officers):
+            if officer.id == f"{cohort_id}-all":
+                clash = "the file of the whole cohort's workbooks"
+            elif officer.id.startswith("rota-"):
+                clash = "a service's rota (ids starting rota- are reserved)"
+            else:
+                continue
+            yield content.locate(
+                "cohort",
+                cohort_id,
+                ("officers", i, "id"),
+                f"this id would name the same file as {clash}; choose another, e.g. so-01",
+                quote(officer.id),
+            )

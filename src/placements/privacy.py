@@ -106,7 +106,9 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
                 continue
         text = html.unescape(raw.decode("utf-8", errors="replace"))
         text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+        lowered = text.lower()
         for name in names:
-            if name.pattern.search(text):
+            # A plain substring test first: the regex only runs where the name might be.
+            if name.name.split()[0].lower() in lowered and name.pattern.search(text):
                 found.append(f"{path.relative_to(folder).as_posix()}: {name.where}")
     return found

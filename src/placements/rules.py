@@ -19,6 +19,7 @@ from .glyphs import FontsUnavailable, describe, installed_coverage
 from .ig import check_ig
 from .leaflet import leaflet_texts
 from .model import PLACEHOLDER
+from .paths import check_output_names
 from .privacy import check_roster_in_published
 from .problems import Problem, Severity, quote
 from .review import check_reviews
@@ -623,6 +624,7 @@ RULES: list[Rule] = [
     _check_glossary,
     check_ig,
     check_roster_in_published,
+    check_output_names,
     check_reviews,
 ]
 """Every cross-file rule, in the order its problems are reported."""
