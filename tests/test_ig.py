@@ -204,3 +204,19 @@ def test_feedback_words_and_quotable_comments_are_checked(project: Project) -> N
         ("feedback.responses.0.comment", Severity.WARNING),
         ("feedback.responses.1.one_word", Severity.WARNING),
     ]
+
+
+def test_site_pages_are_checked_line_by_line(project: Project) -> None:
+    page = project.root / "docs" / "safeguarding.md"
+    page.write_text(
+        "# Safeguarding\n\nAsk about 943-476-5919 or\nring  07700 900123.\n\n"
+        "{{ safeguarding() }}\n",
+        encoding="utf-8",
+    )
+    _, problems = check(project)
+    found = [(p.path, p.line, p.column, p.severity) for p in problems]
+    assert found == [
+        ("docs/safeguarding.md", 3, 11, Severity.ERROR),
+        ("docs/safeguarding.md", 4, 7, Severity.WARNING),
+    ]
+    assert "5919" not in problems[0].format()

@@ -2,7 +2,8 @@
 
 :func:`check_ig` looks at every published text (:func:`published_texts`: every field of
 every file in ``content/`` except ``cohorts/``, and from cohorts only their names,
-feedback words and the comments agreed for quoting) and reports:
+feedback words and the comments agreed for quoting; and the site's own pages,
+``docs/**/*.md``, line by line) and reports:
 
 - an **error** for anything that is a valid NHS number;
 - a **warning** for likely personal details: a date of birth, a UK personal phone number
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -104,6 +106,11 @@ def scan_text(text: str, email_domains: tuple[str, ...] = ()) -> list[Finding]:
             subdomains (``nhs.net`` allows ``x@nhs.net``; ``nhs.uk`` allows
             ``x@trust.nhs.uk``) are not reported.
     """
+    return [f for _, f in _scan(text, email_domains)]
+
+
+def _scan(text: str, email_domains: tuple[str, ...]) -> list[tuple[int, Finding]]:
+    """Every finding in ``text`` with its 0-based start offset, in order."""
     found: list[tuple[int, Finding]] = []
     nhs_spans: list[tuple[int, int]] = []
     for m in _NHS_CANDIDATE.finditer(text):
@@ -168,7 +175,12 @@ def scan_text(text: str, email_domains: tuple[str, ...] = ()) -> list[Finding]:
                 ),
             )
         )
-    return [f for _, f in sorted(found, key=lambda item: item[0])]
+    return sorted(found, key=lambda item: item[0])
+
+
+def scan_line(text: str, email_domains: tuple[str, ...] = ()) -> list[tuple[int, Finding]]:
+    """Like :func:`scan_text`, with the 1-based column where each finding starts."""
+    return [(start + 1, f) for start, f in _scan(text, email_domains)]
 
 
 def _uk_phone_kind(candidate: str) -> str | None:
@@ -251,3 +263,21 @@ def check_ig(content: Content) -> Iterator[Problem]:
             yield content.locate(
                 kind, key, loc, finding.message, finding.shown, severity=finding.severity
             )
+    yield from check_pages(content.root.parent / "docs", domains)
+
+
+def check_pages(docs: Path, email_domains: tuple[str, ...] = ()) -> Iterator[Problem]:
+    """The same check over the site's own pages (``docs/**/*.md``), line by line.
+
+    Problems are located at ``docs/<page>:<line>:<column>`` of the finding.
+    """
+    if not docs.is_dir():
+        return
+    for page in sorted(docs.rglob("*.md")):
+        shown = f"docs/{page.relative_to(docs).as_posix()}"
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            for column, finding in scan_line(line, email_domains):
+                yield Problem(
+                    shown, number, column, "", finding.message, finding.shown, finding.severity
+                )
