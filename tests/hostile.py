@@ -44,6 +44,7 @@ PARTS = [
     "\"quotes'",
     "Drug & Alcohol Service",
     "<b>Ward</b>",
+    "</title></textarea><!--",
 ]
 """The hostile pieces every injected value carries (from the issue and cases/README.md)."""
 

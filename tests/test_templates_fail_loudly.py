@@ -79,3 +79,25 @@ def test_error_message_headings_are_refused() -> None:
     check_rendered("<h1>Safeguarding</h1>", "docs/x.md")
     with pytest.raises(PluginError, match="docs/x.md"):
         check_rendered("<h1>Macro Rendering Error</h1>", "docs/x.md")
+
+
+def test_debug_macros_that_print_content_are_not_trusted() -> None:
+    from types import SimpleNamespace
+
+    import jinja2
+
+    from placements.templating import prepare_page
+
+    env = jinja2.Environment()
+    plugin = SimpleNamespace(
+        env=env,
+        macros={"macros_info": lambda: "<b>raw</b>", "snippet": lambda: "<p>ok</p>"},
+        variables={"learners": "<i>x</i>"},
+        markdown="{{ snippet() }} {{ macros_info() }} {{ learners }}",
+        page=SimpleNamespace(file=SimpleNamespace(src_path="x.md"), meta={}),
+        conf={"docs_dir": "/p/docs"},
+    )
+    env.globals.update(plugin.macros)
+    prepare_page(plugin)
+    rendered = env.from_string(plugin.markdown).render(**plugin.variables)
+    assert rendered == "<p>ok</p> &lt;b&gt;raw&lt;/b&gt; &lt;i&gt;x&lt;/i&gt;"

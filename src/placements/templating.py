@@ -31,6 +31,10 @@ from mkdocs.exceptions import PluginError
 
 from .text import markdown_escape
 
+UNTRUSTED_MACROS = frozenset({"macros_info", "context"})
+"""mkdocs-macros' own debugging macros: they print variables (content) as raw HTML, so
+their output is escaped like any other value."""
+
 ERROR_MARKERS = ("Macro Rendering Error", "Macro Syntax Error")
 """Headings mkdocs-macros writes into a page when it keeps an error message there."""
 
@@ -81,7 +85,8 @@ def prepare_page(plugin: Any) -> None:
     env: jinja2.Environment = plugin.env
     env.finalize = finalize
     for name, macro in plugin.macros.items():
-        env.globals[name] = trusted(macro)
+        if name not in UNTRUSTED_MACROS:
+            env.globals[name] = trusted(macro)
     page = plugin.page
     where = f"{plugin.conf['docs_dir'].rstrip('/').rsplit('/', 1)[-1]}/{page.file.src_path}"
     source: str = plugin.markdown
