@@ -7,7 +7,7 @@ loaded by :func:`placements.site.content_for`. Officers' names are never availab
 from placements import leaflet as leaflet_versions
 from placements import web
 from placements.site import content_for
-from placements.templating import prepare_page
+from placements.templating import prepare_page, restore_title
 
 
 def define_env(env):
@@ -76,3 +76,8 @@ def define_env(env):
 def on_pre_page_macros(env):
     """Escape page variables, trust only macros, and fail on any error with page:line."""
     prepare_page(env)
+
+
+def on_post_page_macros(env):
+    """Let MkDocs take a page's title from its rendered heading (escaped as HTML)."""
+    restore_title(env)

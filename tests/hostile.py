@@ -58,6 +58,15 @@ def payload(n: int) -> str:
     return f"§{n}§ " + " ".join(PARTS) + f" §{n}§"
 
 
+def short_payload(n: int) -> str:
+    """Hostile text for fields that take one word of at most 30 characters."""
+    return f"§{n}§<b>W</b>{{{{7*7}}}}&amp;"
+
+
+# Fields that only take one word (no spaces, at most 30 characters).
+ONE_WORD = {("FeedbackResponse", "one_word")}
+
+
 def markdown_shown(text: str) -> str:
     """What a reader sees of ``text`` in a field documented as Markdown.
 
@@ -133,8 +142,8 @@ def inject_data(
     found: list[Injected] = []
     counter = [start]
 
-    def text(field: str, markdown: bool) -> str:
-        value = payload(counter[0])
+    def text(field: str, markdown: bool, short: bool = False) -> str:
+        value = (short_payload if short else payload)(counter[0])
         counter[0] += 1
         found.append(Injected(path, field, value, markdown))
         return value
@@ -148,7 +157,8 @@ def inject_data(
             bare, metadata, _ = _unwrap(info.annotation)
             metadata = [*metadata, *info.metadata]
             if _is_text(bare, metadata):
-                out[name] = text(where, _is_markdown([*metadata, info]))
+                short = (cls.__name__, name) in ONE_WORD
+                out[name] = text(where, _is_markdown([*metadata, info]), short)
             elif typing.get_origin(bare) is list:
                 item, item_meta, _ = _unwrap(typing.get_args(bare)[0])
                 current = out.get(name) or []
@@ -264,6 +274,9 @@ def search_texts(site: Path) -> dict[str, str]:
     return {"search titles": titles, "search text": texts}
 
 
+_FOOTER = re.compile(r"Page \d+ of \d+")
+
+
 @functools.cache
 def pdf_texts(path: Path) -> dict[str, str]:
     """Extracted page text, bookmark titles and the document title of a PDF (cached)."""
@@ -277,8 +290,11 @@ def pdf_texts(path: Path) -> dict[str, str]:
                 yield item.title
 
     meta = reader.metadata
+    # Running footers ("Page 3 of 8") are extracted where a page ends, which may be in
+    # the middle of a paragraph that runs on to the next page: drop them.
+    pages = [_FOOTER.sub(" ", p.extract_text()) for p in reader.pages]
     return {
-        "text": "\n".join(p.extract_text() for p in reader.pages),
+        "text": "\n".join(pages),
         "bookmarks": "\n".join(titles(reader.outline)),
         "title": (meta.title or "") if meta else "",
     }
@@ -308,7 +324,7 @@ def check_text(text: str, items: list[Injected]) -> list[str]:
     flat_text = flat(text)
     failures = []
     for item in items:
-        marker = flat(item.text.split(" ", 1)[0])
+        marker = flat(f"§{item.number}§")
         start = flat_text.find(marker)
         while start != -1:
             want = flat(item.shown)

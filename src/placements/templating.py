@@ -84,10 +84,11 @@ def prepare_page(plugin: Any) -> None:
     """
     env: jinja2.Environment = plugin.env
     env.finalize = finalize
+    page = plugin.page
+    _titles[id(page)] = vars(page).get("title", _UNSET)
     for name, macro in plugin.macros.items():
         if name not in UNTRUSTED_MACROS:
             env.globals[name] = trusted(macro)
-    page = plugin.page
     where = f"{plugin.conf['docs_dir'].rstrip('/').rsplit('/', 1)[-1]}/{page.file.src_path}"
     source: str = plugin.markdown
     meta = getattr(page, "meta", None) or {}
@@ -105,6 +106,28 @@ def prepare_page(plugin: Any) -> None:
         else:
             what = f"a macro failed: {type(exc).__name__}: {exc}"
         raise PluginError(f"{where}:{line}: {what}") from None
+
+
+_UNSET = object()
+_titles: dict[int, object] = {}
+
+
+def restore_title(plugin: Any) -> None:
+    """Undo mkdocs-macros' rendering of a page title (``on_post_page_macros``).
+
+    When a page's first line is ``# {{ variable }}``, mkdocs-macros renders that line as
+    the page title and sets it as is: with :func:`finalize` it is escaped for Markdown,
+    which a title (HTML text in the theme) would show with its backslashes. Dropping it
+    lets MkDocs take the title from the rendered heading instead, escaped as HTML.
+    """
+    page = plugin.page
+    before = _titles.pop(id(page), _UNSET)
+    if vars(page).get("title", _UNSET) is before:
+        return
+    if before is _UNSET:
+        vars(page).pop("title", None)
+    else:
+        page.title = before
 
 
 def _template_line(exc: BaseException) -> int:
