@@ -226,3 +226,17 @@ def test_officer_ids_that_would_overwrite_another_output_are_refused(
     assert [(p.field, p.got) for p in clashes] == [("officers.0.id", f'"{bad}"')]
     line = next(i for i, s in enumerate(text.splitlines(), 1) if "- id: so-01" in s)
     assert clashes[0].line == line
+
+
+@pytest.mark.parametrize("bad", ["../../escape", "a/b", "/tmp/abs", "a\\b", "..", "Pilot"])
+def test_new_cohort_refuses_ids_that_are_not_file_names(project: Project, bad: str) -> None:
+    from click.testing import CliRunner
+
+    from placements.cli import main
+
+    before = sorted(p for p in project.root.parent.rglob("*") if p.is_file())
+    result = CliRunner().invoke(
+        main, ["new-cohort", bad, "--start", "2027-03-01", "--project", str(project.root)]
+    )
+    assert result.exit_code != 0
+    assert sorted(p for p in project.root.parent.rglob("*") if p.is_file()) == before
