@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from placements.build import Project, check
 from placements.cli import main
 from placements.content import load_or_raise
+from placements.ig import published_files
 from placements.problems import Severity
 from placements.review import TODAY_VARIABLE, check_reviews, london_today
 
@@ -19,11 +20,7 @@ from .hostile import pdf_texts, soup
 
 def _dates(project: Project) -> dict[str, date]:
     content = load_or_raise(project.content)
-    return {
-        "scheme": content.scheme.review.next_review,
-        "leaflet": content.leaflet.review.next_review,
-        **{s: v.review.next_review for s, v in content.services.items()},
-    }
+    return {f"{kind}:{key}": obj.review.next_review for kind, key, obj in published_files(content)}
 
 
 def test_nothing_is_overdue_on_the_day_it_is_due(project: Project) -> None:
@@ -59,7 +56,9 @@ def test_every_published_file_is_checked(project: Project) -> None:
     latest = max(_dates(project).values())
     problems = list(check_reviews(content, today=latest + timedelta(days=1)))
     paths = {p.path for p in problems}
-    assert len(paths) == 4 + len(content.services)
+    assert content.glossary is not None
+    assert len(paths) == 5 + len(content.services)
+    assert any(p.endswith("content/glossary.yaml") for p in paths)
     assert not any("cohorts" in p for p in paths)
 
 
@@ -83,7 +82,7 @@ def test_strict_check_fails_on_overdue_content(
     assert "review was due" in relaxed.output
     strict = runner.invoke(main, [*args, "--strict"])
     assert strict.exit_code == 2
-    monkeypatch.setenv(TODAY_VARIABLE, latest.isoformat())
+    monkeypatch.setenv(TODAY_VARIABLE, min(_dates(project).values()).isoformat())
     _, problems = check(project)
     assert not [p for p in problems if "review" in p.field]
 

@@ -224,6 +224,9 @@ def published_files(content: Content) -> Iterator[tuple[str, str, BaseModel]]:
     yield "induction", "", content.induction
     yield "safeguarding", "", content.safeguarding
     yield "leaflet", "", content.leaflet
+    glossary = getattr(content, "glossary", None)
+    if glossary is not None:
+        yield "glossary", "", glossary
     for slug, service in content.services.items():
         yield "service", slug, service
 

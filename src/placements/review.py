@@ -13,6 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from .content import Content
+from .ig import published_files
 from .problems import Problem, Severity
 
 LONDON = ZoneInfo("Europe/London")
@@ -49,13 +50,7 @@ def check_reviews(content: Content, today: date | None = None) -> Iterator[Probl
     control policies).
     """
     when = today or london_today()
-    files = [
-        ("scheme", "", content.scheme.review),
-        ("induction", "", content.induction.review),
-        ("safeguarding", "", content.safeguarding.review),
-        ("leaflet", "", content.leaflet.review),
-        *(("service", slug, s.review) for slug, s in content.services.items()),
-    ]
+    files = [(kind, key, obj.review) for kind, key, obj in published_files(content)]
     for kind, key, review in files:
         if review.next_review < when:
             days = (when - review.next_review).days
