@@ -64,6 +64,7 @@ def test_every_text_field_of_every_file_kind_holds_a_payload(hostile) -> None:
         "induction.yaml",
         "safeguarding.yaml",
         "leaflet.yaml",
+        "glossary.yaml",
         "services",
         "cohorts",
     }
