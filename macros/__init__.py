@@ -7,6 +7,7 @@ loaded by :func:`placements.site.content_for`. Officers' names are never availab
 from placements import leaflet as leaflet_versions
 from placements import web
 from placements.site import content_for
+from placements.templating import prepare_page, restore_title
 
 
 def define_env(env):
@@ -59,9 +60,24 @@ def define_env(env):
         return web.glossary(content)
 
     @env.macro
+    def review_note(file: str = "scheme") -> str:
+        """The owner and review dates of a content file: "scheme", "leaflet", "services/<slug>"..."""
+        return web.review_note(web.review_of(content, file))
+
+    @env.macro
     def workbook_downloads() -> str:
         return str(web.downloads_list({"Blank workbook, A4 (PDF)": "downloads/workbook-blank.pdf"}))
 
     @env.macro
     def outcomes() -> str:
         return web.outcomes(content)
+
+
+def on_pre_page_macros(env):
+    """Escape page variables, trust only macros, and fail on any error with page:line."""
+    prepare_page(env)
+
+
+def on_post_page_macros(env):
+    """Let MkDocs take a page's title from its rendered heading (escaped as HTML)."""
+    restore_title(env)

@@ -25,7 +25,9 @@ from mkdocs.exceptions import MkDocsException
 from .cohorts import render_cohorts
 from .content import Content, load_content
 from .leaflet import SiteAddress, render_leaflets, site_address, site_url_problems
+from .paths import child
 from .pdf import PdfOptions, Renderer
+from .privacy import roster_in_folder, roster_names
 from .problems import BuildError, ContentError, Problem, Severity
 from .reproducible import build_date, w3c
 from .rules import check_rules
@@ -128,6 +130,9 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
         # other PDFs): its memory and the workers' do not peak together.
         render_cohorts(content, project.templates, private, cache=project.cache)
         build_site(project, site)
+        leaks = roster_in_folder(site, roster_names(content))
+        if leaks:
+            raise BuildError("officers' names would be published in the site: " + "; ".join(leaks))
         renderer = Renderer(project.templates, cache=project.root / "dist" / ".cache" / "pdf")
         address = site_address(project.root / "mkdocs.yml")
         render_public_pdfs(content, renderer, site / "downloads", address)
@@ -155,13 +160,31 @@ def build_site(project: Project, target: Path) -> None:
         BuildError: MkDocs or a plugin failed, or warned in strict mode.
     """
     _quiet_mkdocs()
+    errors = _ErrorLog()
+    logging.getLogger("mkdocs").addHandler(errors)
     try:
         config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(target))
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
-        raise BuildError(f"the site could not be built: {exc}") from None
+        raise BuildError(f"the site could not be built: {errors.text() or exc}") from None
     except Exception as exc:  # a macro or template error surfaces as any exception
         raise BuildError(f"the site could not be built: {type(exc).__name__}: {exc}") from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(errors)
+
+
+class _ErrorLog(logging.Handler):
+    """Keeps the error messages MkDocs logs during one build (it raises without them)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def text(self) -> str:
+        return " ".join(m.strip() for m in self.messages)
 
 
 def _quiet_mkdocs() -> None:
@@ -245,7 +268,7 @@ def render_rotas(content: Content, renderer: Renderer, folder: Path) -> list[Pat
                         "capacity": content.capacity(slug),
                         "hours": content.hours(slug).label(),
                     },
-                    folder / cohort_id / f"rota-{slug}.pdf",
+                    child(child(folder, cohort_id), f"rota-{slug}", ".pdf"),
                     PdfOptions(tagged=True),
                 )
             )
@@ -296,5 +319,10 @@ def _publish(staged: Path, target: Path) -> None:
         shutil.rmtree(old)
     if target.exists():
         os.replace(target, old)
-    os.replace(staged, target)
+    try:
+        os.replace(staged, target)
+    except OSError:
+        if old.exists() and not target.exists():
+            os.replace(old, target)  # put the previous output back
+        raise
     shutil.rmtree(old, ignore_errors=True)

@@ -37,6 +37,7 @@ def outcomes_chart_svg(figures: Figures, labels: dict[str, str], *, title: str) 
     plt.rcParams["svg.hashsalt"] = "placements"
     plt.rcParams["svg.fonttype"] = "none"  # text stays text: searchable and scalable
     plt.rcParams["font.family"] = "DejaVu Sans"
+    plt.rcParams["text.parse_math"] = False  # "$5 to $10" in a label is text, not maths
     ids = list(figures.shares)
     values = [figures.shares[i].percent or 0 for i in ids]
     fig, ax = plt.subplots(figsize=(6.4, 0.55 * len(ids) + 0.9), dpi=72)

@@ -247,6 +247,20 @@ class Session(Model):
     description: NonBlank
 
 
+DEFAULT_EMAIL_DOMAINS = ("nhs.net", "nhs.uk", "police.uk")
+"""Organisational email domains allowed by default (NHS mail, NHS trusts, police forces)."""
+
+
+class IgSettings(Model):
+    """Information governance settings for the IG check (:mod:`placements.ig`)."""
+
+    organisational_email_domains: list[NonBlank] = Field(
+        default_factory=lambda: list(DEFAULT_EMAIL_DOMAINS),
+        description="Email domains that may appear in published text; subdomains are "
+        "included (nhs.uk allows name@trust.nhs.uk). Any other address is a warning.",
+    )
+
+
 class Scheme(Model):
     """``content/scheme.yaml``: the scheme as a whole."""
 
@@ -267,6 +281,9 @@ class Scheme(Model):
     outcome_measures: list[OutcomeMeasure] = Field(min_length=1)
     one_word_examples: list[NonBlank] = Field(default_factory=list)
     expectations: list[NonBlank] = Field(min_length=1)
+    ig: IgSettings = Field(
+        default_factory=IgSettings, description="Information governance check settings."
+    )
 
     @model_validator(mode="after")
     def _weeks_use_settings(self) -> Scheme:

@@ -11,6 +11,7 @@ import copy
 import hashlib
 import logging
 import os
+import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,7 +176,9 @@ def write_document(doc: weasyprint.Document, target: Path, options: PdfOptions) 
             empty box; an image without alt text in a tagged PDF); nothing is written.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
+    # A unique name beside the target (same file system, so the rename is atomic); not
+    # mkstemp, whose 0600 mode would make public PDFs unreadable to a web server.
+    tmp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     metadata = copy.copy(doc.metadata)
     if options.title is not None:
         metadata.title = options.title
@@ -185,20 +188,22 @@ def write_document(doc: weasyprint.Document, target: Path, options: PdfOptions) 
     handler = _FailOnWarnings()
     _weasy_log.addHandler(handler)
     try:
-        doc.write_pdf(
-            tmp,
-            pdf_forms=options.forms or None,
-            pdf_tags=options.tagged,
-            pdf_variant=options.variant,
-            pdf_identifier=True,
-            finisher=_radio_groups_only_named_once if options.forms else None,
-        )
+        try:
+            doc.write_pdf(
+                tmp,
+                pdf_forms=options.forms or None,
+                pdf_tags=options.tagged,
+                pdf_variant=options.variant,
+                pdf_identifier=True,
+                finisher=_radio_groups_only_named_once if options.forms else None,
+            )
+        finally:
+            _weasy_log.removeHandler(handler)
+        if handler.messages:  # e.g. a glyph no font has, or an image without alt text
+            raise BuildError(f"{target.name}: " + "; ".join(handler.messages))
+        os.replace(tmp, target)
     finally:
-        _weasy_log.removeHandler(handler)
-    if handler.messages:  # e.g. a glyph no font has, or an image without alt text
         tmp.unlink(missing_ok=True)
-        raise BuildError(f"{target.name}: " + "; ".join(handler.messages))
-    os.replace(tmp, target)
     return target
 
 

@@ -16,9 +16,13 @@ import holidays
 from . import pictures, readability
 from .content import Content
 from .glyphs import FontsUnavailable, describe, installed_coverage
+from .ig import check_ig
 from .leaflet import leaflet_texts
 from .model import PLACEHOLDER
+from .paths import check_output_names
+from .privacy import check_roster_in_published
 from .problems import Problem, Severity, quote
+from .review import check_reviews
 from .schedule import cohort_span, officer_days, placement_end
 
 Rule = Callable[[Content], Iterator[Problem]]
@@ -618,5 +622,9 @@ RULES: list[Rule] = [
     _check_leaflet_readability,
     _check_placeholders,
     _check_glossary,
+    check_ig,
+    check_roster_in_published,
+    check_output_names,
+    check_reviews,
 ]
 """Every cross-file rule, in the order its problems are reported."""

@@ -22,6 +22,7 @@ _ALLOWED_TAGS = {
 }  # fmt: skip
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_HREFLESS_LINK = re.compile(r"<a(?=[\s>])(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
 
 
@@ -60,7 +61,8 @@ def markdown_to_html(text: str, *, shift_headings: int = 1) -> Markup:
         url_schemes=_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    return Markup(cleaned)
+    # A link whose target was dropped (javascript:, data:...) keeps its text, not its look.
+    return Markup(_HREFLESS_LINK.sub(r"\1", cleaned))
 
 
 def markdown_escape(text: str) -> str:

@@ -44,6 +44,25 @@ def review_note(review: model.Review) -> str:
     )
 
 
+def review_of(content: Content, file: str) -> model.Review:
+    """Return the review block of content file ``file``.
+
+    Args:
+        file: ``"scheme"``, ``"induction"``, ``"safeguarding"``, ``"leaflet"`` or
+            ``"services/<slug>"``.
+
+    Raises:
+        KeyError: when there is no such file.
+    """
+    if file.startswith("services/"):
+        return content.services[file.removeprefix("services/")].review
+    item = getattr(content, file, None)
+    review = getattr(item, "review", None)
+    if not isinstance(review, model.Review):
+        raise KeyError(file)
+    return review
+
+
 def home(content: Content) -> str:
     """The home page body: what the scheme is, its aims, its history and its results."""
     s = content.scheme
@@ -190,6 +209,7 @@ def services_index(content: Content) -> str:
             for slug, svc in members
         )
         parts.append(_block(f'<div class="grid cards"><ul>{cards}</ul></div>'))
+    parts.append(review_note(content.scheme.review))
     return "".join(parts)
 
 
@@ -309,9 +329,7 @@ def leaflet(
         ]
     parts += [
         heading(2, "Who wrote this leaflet"),
-        _block(
-            "<p>This leaflet was written together by " + escape(_join(lf.co_produced_by)) + ".</p>"
-        ),
+        _block(f"<p>This leaflet was written together by {escape(_join(lf.co_produced_by))}.</p>"),
         heading(2, "Other formats"),
         _block(f"<p>{escape(lf.other_formats)}</p>"),
         review_note(lf.review),
