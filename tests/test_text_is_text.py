@@ -120,7 +120,12 @@ def test_sitemap_holds_no_content_text(hostile) -> None:
 
 def test_pdfs_show_payloads_exactly_in_text_bookmarks_and_title(hostile) -> None:
     project, items = hostile
-    pdfs = sorted([*project.site.rglob("*.pdf"), *(project.root / "dist").rglob("*.pdf")])
+    pdfs = sorted(
+        [
+            *project.site.rglob("*.pdf"),
+            *(p for p in (project.root / "dist").rglob("*.pdf") if ".cache" not in p.parts),
+        ]
+    )
     assert len(pdfs) >= 4
     seen: set[int] = set()
     for pdf in pdfs:
@@ -128,6 +133,8 @@ def test_pdfs_show_payloads_exactly_in_text_bookmarks_and_title(hostile) -> None
             seen |= markers(text)
             if pdf.name.endswith("-booklet.pdf") and where == "text":
                 continue  # two pages side by side: extracted text is not in reading order
+            if pdf.name.endswith("-all.pdf") and where == "text":
+                continue  # joined from the officers' PDFs, each checked on its own, by copying page streams
             assert check_text(text, items) == [], f"{pdf.name} ({where})"
     officer_names = [i for i in items if i.field.endswith(".name") and "officers" in i.field]
     assert officer_names

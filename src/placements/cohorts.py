@@ -48,6 +48,7 @@ import pikepdf
 
 from .content import Content
 from .ical import officer_calendar
+from .paths import child
 from .pdf import PdfOptions, Renderer, write_document
 from .problems import BuildError
 from .reproducible import build_date, w3c
@@ -141,12 +142,17 @@ def render_cohorts(
 
     Raises:
         BuildError: a template or WeasyPrint failed (see :class:`Renderer`).
+        UnsafePathError: a cohort or officer id is not a safe file name (checked before
+            anything is rendered).
     """
+    for cohort_id, cohort in content.cohorts.items():  # every file name proven safe first
+        for officer in cohort.officers:
+            child(child(folder, cohort_id), officer.id, ".pdf")
     stamp = build_date(content)
     folder.mkdir(parents=True, exist_ok=True)
     todo: list[tuple[str, Path | None]] = []
     for cohort_id in content.cohorts:
-        out = folder / cohort_id
+        out = child(folder, cohort_id)
         entry = None
         if cache is not None:
             entry = cache / cohort_id / cohort_key(content, cohort_id, templates, stamp)
