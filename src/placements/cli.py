@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -42,6 +44,24 @@ def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         click.echo(problem.format(), err=True)
     click.echo(summary(problems), err=True)
+
+
+@contextmanager
+def _refusals(after_problems: str) -> Iterator[None]:
+    """Turn a command's refusals into messages and exit codes.
+
+    ``ContentError`` prints its located problems and ``after_problems``, then exits 2;
+    ``OutputExistsError`` prints one line and exits 3.
+    """
+    try:
+        yield
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        click.echo(after_problems, err=True)
+        sys.exit(EXIT_CONTENT)
+    except OutputExistsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_EXISTS)
 
 
 @click.group()
@@ -129,17 +149,10 @@ def import_feedback_command(project: Path, cohort: str, csv_file: Path, replace:
     if content is None:
         _print_problems(problems)
         sys.exit(EXIT_CONTENT)
-    try:
+    with _refusals("nothing was written"):
         result = import_feedback(
             cohort_file, csv_file.resolve(), content.scheme, replace=replace, display_root=proj.root
         )
-    except ContentError as exc:
-        _print_problems(exc.problems)
-        click.echo("nothing was written", err=True)
-        sys.exit(EXIT_CONTENT)
-    except OutputExistsError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_EXISTS)
     plural = "response" if result.added == 1 else "responses"
     click.echo(f"{result.added} {plural} written to {result.path.relative_to(proj.root)}")
 
@@ -288,19 +301,12 @@ def _date_option(ctx: click.Context, param: click.Parameter, value: str) -> date
 @project_option
 def new_cohort_command(cohort_id: str, start: date, officers: int, project: Path) -> None:
     """Write content/cohorts/COHORT_ID.yaml with the dates worked out; never overwrites."""
-    from .problems import OutputExistsError, relative
+    from .problems import relative
     from .scaffold import new_cohort
 
     root = project.resolve()
-    try:
+    with _refusals("new-cohort needs a valid content/scheme.yaml; nothing was written"):
         path = new_cohort(root / "content", cohort_id, start, officers=officers, display_root=root)
-    except ContentError as exc:
-        _print_problems(exc.problems)
-        click.echo("new-cohort needs a valid content/scheme.yaml; nothing was written", err=True)
-        sys.exit(EXIT_CONTENT)
-    except OutputExistsError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_EXISTS)
     click.echo(f"wrote {relative(path, root)}")
     click.echo(
         "next: add the officers' names and placements; `placements check` lists what is left"
