@@ -40,8 +40,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from placements.build import Project
+
 REPO = Path(__file__).resolve().parent.parent
-PARTS = ["mkdocs.yml", "content", "docs", "workbook", "hooks", "macros"]
 FIRST = ["Alex", "Bea", "Cai", "Dee", "Eli", "Fen", "Gus", "Hal", "Ike", "Jo", "Kit"]
 LAST = ["Ashdown", "Brackley", "Cotter", "Dunmore", "Eskett", "Farrow", "Gillam"]
 COMMUNITY = [
@@ -64,13 +65,7 @@ WARDS = [
 
 def make_project(root: Path, cohorts: list[int], capacity: int | None = None) -> Path:
     """Copy the project's inputs to ``root`` with synthetic cohorts of the given sizes."""
-    root.mkdir(parents=True, exist_ok=True)
-    for part in PARTS:
-        src = REPO / part
-        if src.is_dir():
-            shutil.copytree(src, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, root / part)
+    Project(REPO).copy_inputs(root)  # the same inputs the tests copy (overrides/ included)
     for old in (root / "content" / "cohorts").glob("*.yaml"):
         old.unlink()
     if capacity is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,19 +9,11 @@ import pytest
 from placements.build import Project, build
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["mkdocs.yml", "content", "docs", "workbook", "hooks", "macros", "overrides"]
 
 
 def copy_project(target: Path) -> Project:
     """Copy the project's inputs (not its outputs) into ``target``; return it as a Project."""
-    target.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        src = REPO / part
-        if src.is_dir():
-            shutil.copytree(src, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, target / part)
-    return Project(target)
+    return Project(REPO).copy_inputs(target)
 
 
 @pytest.fixture

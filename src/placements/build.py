@@ -48,6 +48,23 @@ class Project:
 
     root: Path
 
+    INPUTS = ("mkdocs.yml", "content", "docs", "workbook", "hooks", "macros", "overrides")
+    """What a project is made of (everything else in it is output or tooling)."""
+
+    def copy_inputs(self, target: Path) -> Project:
+        """Copy this project's inputs (not its outputs) into ``target``; return that project.
+
+        Used by the tests and the benchmark scripts, so a new input folder is added once.
+        """
+        target.mkdir(parents=True, exist_ok=True)
+        for part in self.INPUTS:
+            src = self.root / part
+            if src.is_dir():
+                shutil.copytree(src, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+            elif src.exists():
+                shutil.copy2(src, target / part)
+        return Project(target)
+
     @property
     def content(self) -> Path:
         return self.root / "content"
