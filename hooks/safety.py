@@ -1,6 +1,12 @@
-"""MkDocs hook (thin adapter): never publish a page that carries a template error message."""
+"""MkDocs hook (thin adapter): never publish a page that runs code or carries an error."""
 
+from placements.pagesafety import check_page_html
 from placements.templating import check_rendered
+
+
+def on_page_content(html, page, config, files):
+    check_page_html(html, f"docs/{page.file.src_path}")
+    return html
 
 
 def on_post_page(output, page, config):

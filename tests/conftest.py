@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,44 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
     proj = copy_project(tmp_path_factory.mktemp("built") / "project")
     build(proj)
     return proj
+
+
+@pytest.fixture(scope="module")
+def published(built: Project, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A copy of the built project, outputs included (no second full build), per module."""
+    root = tmp_path_factory.mktemp("published") / "project"
+    shutil.copytree(built.root, root)
+    return Project(root)
+
+
+def outputs(project: Project) -> dict[Path, bytes]:
+    """Every published file of ``project`` (site and private outputs) with its bytes."""
+    return {
+        p: p.read_bytes()
+        for p in [*project.site.rglob("*"), *project.private.rglob("*")]
+        if p.is_file()
+    }
+
+
+def refused_build(project: Project, page: str, line: str) -> str:
+    """Insert ``line`` as line 3 of ``docs/<page>``, build, and return the BuildError's text.
+
+    The page is put back afterwards. Fails the test if the build succeeds or changes any
+    published file.
+    """
+    from placements.problems import BuildError
+
+    source = project.root / "docs" / page
+    original = source.read_text(encoding="utf-8")
+    lines = original.splitlines()
+    lines.insert(2, line)
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = outputs(project)
+    try:
+        with pytest.raises(BuildError) as caught:
+            build(project)
+    finally:
+        source.write_text(original, encoding="utf-8")
+    assert outputs(project) == before
+    assert not (project.root / ".build-tmp").exists()
+    return str(caught.value)

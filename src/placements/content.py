@@ -147,6 +147,10 @@ def load_content(
         path = root / f"{stem}.yaml"
         shown = relative(path, display_root)
         paths[(stem, "")] = shown
+        if path.is_symlink():
+            problems.append(_symlink_problem(shown))
+            singles[stem] = None
+            continue
         if not path.is_file() and stem in OPTIONAL_FILES:
             absent.add(stem)
             singles[stem] = None
@@ -169,6 +173,9 @@ def load_content(
                 )
                 continue
             if path.suffix != ".yaml" or path.name.startswith("."):
+                continue
+            if path.is_symlink():
+                problems.append(_symlink_problem(shown))
                 continue
             if not is_slug(path.stem):
                 problems.append(
@@ -212,6 +219,22 @@ def load_content(
         broken=broken,
     )
     return content, problems
+
+
+def _symlink_problem(shown: str) -> Problem:
+    """A content file that is a symbolic link: refused, whatever it points at.
+
+    Source: the issue "Information governance and security" (nothing outside the
+    project reaches a page); a link could pull in any file the build can read.
+    """
+    return Problem(
+        shown,
+        0,
+        0,
+        "",
+        "this is a symbolic link; content files must be real files in the content "
+        "folder: copy the file here instead",
+    )
 
 
 def load_or_raise(root: Path, *, display_root: Path | None = None) -> Content:

@@ -89,12 +89,35 @@ ClockTime = Annotated[
 Text = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
 """Plain text, shown exactly as written (never interpreted as Markdown or HTML)."""
 
+_MARKDOWN_PICTURE = re.compile(r"!\[[^\]\n]*\]\s*[(\[]")
+
+
+def _no_pictures(value: str) -> str:
+    """Refuse Markdown picture syntax: pages never show pictures from a text field.
+
+    The cleaner (:mod:`placements.text`) would drop the picture, and Python-Markdown
+    can take the words after a broken picture address with it, so the coordinator is
+    told instead of losing text silently.
+    """
+    m = _MARKDOWN_PICTURE.search(value)
+    if m:
+        line = value.count("\n", 0, m.start()) + 1
+        raise PydanticCustomError(
+            "markdown_picture",
+            "pictures (![...](...)) are not shown in this field (line {line} of the text): "
+            "remove the ! to make it a link, or remove it",
+            {"line": line},
+        )
+    return value
+
+
 Markdown = Annotated[
     str,
     StringConstraints(min_length=1),
+    AfterValidator(_no_pictures),
     Field(json_schema_extra={"contentMediaType": "text/markdown"}),
 ]
-"""Text that may use safe Markdown (headings, lists, emphasis, links)."""
+"""Text that may use safe Markdown (headings, lists, emphasis, links); no pictures."""
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
 """Lower-case letters, digits and single hyphens, e.g. ``maple-ward``."""

@@ -98,10 +98,16 @@ def quote(value: object, limit: int = 60) -> str:
 
 
 def relative(path: Path, root: Path | None = None) -> str:
-    """Return ``path`` relative to ``root`` (or the working directory) when inside it."""
+    """Return ``path`` relative to ``root`` (or the working directory) when inside it.
+
+    Only the folders above ``path`` are resolved, never ``path`` itself: a symbolic link
+    is shown where it is, not where it points.
+    """
     base = (root or Path.cwd()).resolve()
+    where = path.absolute()
+    where = where.parent.resolve() / where.name
     try:
-        return str(path.resolve().relative_to(base))
+        return str(where.relative_to(base))
     except ValueError:
         return str(path)
 

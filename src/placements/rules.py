@@ -19,6 +19,7 @@ from .glyphs import FontsUnavailable, describe, installed_coverage
 from .ig import check_ig
 from .leaflet import leaflet_texts
 from .model import PLACEHOLDER
+from .pagesafety import check_docs_pages
 from .paths import check_output_names
 from .privacy import check_roster_in_published
 from .problems import Problem, Severity, quote
@@ -624,6 +625,7 @@ RULES: list[Rule] = [
     _check_glossary,
     check_ig,
     check_roster_in_published,
+    check_docs_pages,
     check_output_names,
     check_reviews,
 ]

@@ -12,7 +12,13 @@ rendered) changes that:
   is data: it is escaped for Markdown, so it shows exactly as written;
 - the page is rendered once as a trial; any error (an undefined name, a syntax error, a
   macro that raises) stops the build with ``docs/<page>:<line>: <what went wrong>``,
-  before anything is written.
+  before anything is written;
+- pages are rendered in a Jinja sandbox (:class:`PageSandbox`): no attribute that starts
+  with ``_`` (so no way from ``cycler`` or ``lipsum`` to Python's ``os``), nothing
+  changed in place, and the only things a page can call are the registered macros,
+  Jinja's own helpers and methods of plain values (``"x".upper()``). mkdocs-macros runs
+  Python's own Jinja environment; a page is code written by several people, so it must
+  not be able to run a shell command or write a file, even in a build that is refused.
 
 Text returned by a macro is never rendered again, so template syntax inside content
 (``{{ 7*7 }}``, ``{% raw %}``) is shown literally.
@@ -26,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
@@ -70,6 +77,96 @@ def trusted(macro: Callable[..., Any]) -> Callable[..., Markup]:
     return wrapper
 
 
+_PLAIN_TYPES = (str, int, float, bool, tuple, list, dict, Markup)
+"""Values whose methods a page may call (on an immutable sandbox: none that change them)."""
+
+
+class PageSandbox(ImmutableSandboxedEnvironment):
+    """The Jinja environment pages are rendered in: Jinja's immutable sandbox, narrowed.
+
+    On top of Jinja's sandbox (no ``_``-prefixed attributes, no in-place changes to
+    lists and dicts), a page may call only:
+
+    - the callables passed to :meth:`allow` (the macros, as wrapped by :func:`trusted`)
+      and Jinja's own globals (``range``, ``dict``, ``lipsum``,
+      ``cycler``, ``joiner``, ``namespace``);
+    - methods of plain values (str, numbers, tuples, lists, dicts, Markup).
+
+    Any other call (a method of the MkDocs config, of a page or of a plugin object)
+    raises :class:`jinja2.sandbox.SecurityError`, which :func:`prepare_page` reports
+    with the page and line.
+
+    Source: Jinja documentation, "Sandbox" (jinja2.sandbox); the issue's rule that text
+    and templates written by content authors never run as code.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        # Keyed by id, holding the object: an allowed callable stays alive, so its id
+        # can never be reused by another object.
+        self._allowed: dict[int, Any] = {}
+        for value in self.globals.values():
+            if callable(value):
+                self.allow(value)
+
+    def allow(self, value: Callable[..., Any]) -> None:
+        """Let pages call ``value`` (a macro)."""
+        self._allowed[id(value)] = value
+
+    def allows(self, value: Any) -> bool:
+        """True if ``value`` itself was allowed with :meth:`allow`."""
+        return self._allowed.get(id(value)) is value
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        """True for the allowed callables and for methods of plain values only."""
+        if not super().is_safe_callable(obj):
+            return False
+        if self.allows(obj):
+            return True
+        owner = getattr(obj, "__self__", None)
+        return owner is not None and isinstance(owner, _PLAIN_TYPES)
+
+
+def sandbox_of(env: jinja2.Environment) -> PageSandbox:
+    """A :class:`PageSandbox` with ``env``'s settings, globals, filters and tests.
+
+    Args:
+        env: the environment mkdocs-macros made (loader, undefined, delimiters).
+
+    Returns:
+        A new sandboxed environment; ``env`` itself is left as it was.
+    """
+    if isinstance(env, PageSandbox):
+        return env
+    options = {
+        name: getattr(env, name)
+        for name in (
+            "block_start_string",
+            "block_end_string",
+            "variable_start_string",
+            "variable_end_string",
+            "comment_start_string",
+            "comment_end_string",
+            "line_statement_prefix",
+            "line_comment_prefix",
+            "trim_blocks",
+            "lstrip_blocks",
+            "newline_sequence",
+            "keep_trailing_newline",
+            "undefined",
+            "finalize",
+            "autoescape",
+            "loader",
+        )
+    }
+    sandbox = PageSandbox(extensions=list(env.extensions), **options)
+    for name, value in env.globals.items():
+        sandbox.globals.setdefault(name, value)
+    sandbox.filters.update(env.filters)
+    sandbox.tests.update(env.tests)
+    return sandbox
+
+
 def prepare_page(plugin: Any) -> None:
     """Make the page about to be rendered safe and check it renders (``on_pre_page_macros``).
 
@@ -82,13 +179,19 @@ def prepare_page(plugin: Any) -> None:
         mkdocs.exceptions.PluginError: ``docs/<page>:<line>: <error>`` when the page has a
             template syntax error, uses an undefined name, or a macro raises.
     """
-    env: jinja2.Environment = plugin.env
+    # mkdocs-macros keeps its environment in ``_env`` (``env`` is a read-only property);
+    # the page is rendered with whatever is there, so the sandbox goes there.
+    env = plugin._env = sandbox_of(plugin.env)
     env.finalize = finalize
     page = plugin.page
     _titles[id(page)] = vars(page).get("title", _UNSET)
     for name, macro in plugin.macros.items():
-        if name not in UNTRUSTED_MACROS:
-            env.globals[name] = trusted(macro)
+        current = env.globals.get(name)
+        if env.allows(current) and macro in (current, getattr(current, "__wrapped__", None)):
+            continue  # set for an earlier page
+        wrapped = macro if name in UNTRUSTED_MACROS else trusted(macro)
+        env.globals[name] = wrapped
+        env.allow(wrapped)
     where = f"{plugin.conf['docs_dir'].rstrip('/').rsplit('/', 1)[-1]}/{page.file.src_path}"
     source: str = plugin.markdown
     meta = getattr(page, "meta", None) or {}
@@ -101,7 +204,9 @@ def prepare_page(plugin: Any) -> None:
         raise PluginError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
     except Exception as exc:
         line = _template_line(exc)
-        if isinstance(exc, jinja2.UndefinedError):
+        if isinstance(exc, SecurityError):
+            what = f"not allowed in a page: {exc}"
+        elif isinstance(exc, jinja2.UndefinedError):
             what = f"undefined name: {exc.message}"
         else:
             what = f"a macro failed: {type(exc).__name__}: {exc}"

@@ -1,0 +1,180 @@
+"""Pages in docs/ are code written by people: they run in a sandbox and may not hold scripts.
+
+- Template syntax in a page runs in Jinja's sandbox (``PageSandbox``): the well-known
+  ways out to Python (``cycler.__init__.__globals__.os``, ``lipsum.__globals__``, a
+  method of the MkDocs config or a plugin) stop the build at the page and line, and the
+  command they carry never runs (no file appears), even though the build is refused.
+- HTML that can run code (``<script>``, ``on...=``, ``javascript:`` links, also made
+  through ``attr_list`` or by a template) is reported by ``placements check`` with page,
+  line and column, and refused by the build if it reaches a page any other way.
+- Symbolic links in ``content/`` and ``docs/`` are refused, shown where they are.
+- Markdown pictures in a content field are refused instead of silently eating text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+from jinja2.sandbox import SecurityError
+from markupsafe import Markup
+
+from placements.build import Project, build, check
+from placements.pagesafety import unsafe_markup
+from placements.problems import BuildError
+from placements.templating import sandbox_of, trusted
+
+from .conftest import outputs, refused_build
+
+ESCAPES = [
+    "{{ cycler.__init__.__globals__.os.system('touch MARK') }}",
+    "{{ lipsum.__globals__['os'].system('touch MARK') }}",
+    "{{ joiner.__init__.__globals__.os.popen('touch MARK').read() }}",
+    "{{ namespace.__init__.__globals__.sys.modules.os.system('touch MARK') }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ self._TemplateReference__context }}",
+    "{% set p = config.plugins['macros'] %}{{ p.render('x') }}",
+    "{{ config.plugins['macros'].env.globals.update({'x': 1}) }}",
+    "{{ config.theme.get_env().from_string('{{7*7}}').render() }}",
+]
+
+
+@pytest.mark.parametrize("line", ESCAPES)
+def test_template_escapes_stop_the_build_and_run_nothing(
+    published: Project, tmp_path: Path, line: str
+) -> None:
+    mark = tmp_path / "ran"
+    message = refused_build(published, "workbook.md", line.replace("MARK", str(mark)))
+    assert "docs/workbook.md:3:" in message
+    assert not mark.exists()
+
+
+def _sandbox() -> jinja2.Environment:
+    env = sandbox_of(jinja2.Environment(undefined=jinja2.StrictUndefined))
+    macro = trusted(lambda: "<b>made by a macro</b>")
+    env.globals["made"] = macro
+    env.allow(macro)
+    return env
+
+
+def test_the_sandbox_still_renders_what_pages_use() -> None:
+    env = _sandbox()
+    page = (
+        "{{ 'ward' | upper }} {{ 'a,b'.split(',') | join('+') }} {{ range(3) | list }} {{ made() }}"
+    )
+    assert env.from_string(page).render() == "WARD a+b [0, 1, 2] <b>made by a macro</b>"
+
+
+class _Plugin:
+    def render(self, text: str) -> str:
+        return text
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "{{ plugin.render('x') }}",  # a method of an object that is not plain data
+        "{{ cycler.__init__ }}",
+        "{% set x = [] %}{{ x.append(1) }}",  # changing a list in place
+        "{{ unlisted() }}",  # a callable given as a variable, not allowed
+    ],
+)
+def test_the_sandbox_refuses_calls_outside_the_allowed(page: str) -> None:
+    env = _sandbox()
+    with pytest.raises(SecurityError):
+        env.from_string(page).render(plugin=_Plugin(), unlisted=lambda: "x")
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("<script>alert(1)</script>", "<script>"),
+        ('<img src=x onerror="alert(1)">', "onerror="),
+        ("<svg><a xlink:href='javascript:alert(1)'>x</a></svg>", "javascript: address"),
+        ('<a href=" jAvA&#x09;sCrIpT:alert(1)">x</a>', "javascript: address"),
+        ("<iframe srcdoc='&lt;script&gt;'></iframe>", "<iframe>"),
+        ('<meta http-equiv="refresh" content="0;url=https://example.org">', "refresh"),
+        ("[x](javascript:alert(1))", "javascript: address"),
+        ("[x]( <data:text/html,hi>)", "data: address"),
+        ("# Heading {: onclick='alert(1)' }", "event-handler attribute in {: ... }"),
+        ("<object data='x.swf'></object>", "<object>"),
+    ],
+)
+def test_html_that_runs_code_is_found(text: str, what: str) -> None:
+    found = unsafe_markup("Some words.\n" + text)
+    assert found, text
+    assert found[0].line == 2
+    assert what in found[0].what
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<details><summary>More</summary><p>Text</p></details>",
+        '<a href="https://example.org/x?onerror=1">onclick= is only text here</a>',
+        '<img src="data:image/png;base64,AAAA" alt="">',
+        "[the ward](services/maple-ward.md) and ![a picture](assets/x.png)",
+        "Write javascript: in a sentence; it is text.",
+    ],
+)
+def test_safe_html_and_markdown_are_not_flagged(text: str) -> None:
+    assert unsafe_markup(text) == []
+
+
+def test_check_locates_a_script_in_a_page(project: Project) -> None:
+    page = project.root / "docs" / "workbook.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nText <b onmouseover=alert(1)>x</b>\n")
+    last = len(page.read_text(encoding="utf-8").splitlines())
+    _, problems = check(project)
+    found = [p for p in problems if p.path == "docs/workbook.md"]
+    assert [(p.line, p.column) for p in found] == [(last, 6)]
+    assert "onmouseover=" in found[0].message and found[0].severity.value == "error"
+
+
+def test_a_script_made_by_the_template_is_refused_by_the_build(published: Project) -> None:
+    source = published.root / "docs" / "workbook.md"
+    original = source.read_text(encoding="utf-8")
+    # The source holds no javascript: address; the rendered page would.
+    source.write_text(original + '\n[x]({{ "java" }}script:alert(1))\n', encoding="utf-8")
+    before = outputs(published)
+    try:
+        _, problems = check(published)
+        assert not [p for p in problems if p.path.startswith("docs/")]
+        with pytest.raises(BuildError, match=r"docs/workbook.md: a javascript: address"):
+            build(published)
+    finally:
+        source.write_text(original, encoding="utf-8")
+    assert outputs(published) == before
+
+
+def test_symbolic_links_in_content_and_docs_are_refused(project: Project, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "secret.yaml"
+    secret.write_text("name: x\n", encoding="utf-8")
+    (project.content / "services" / "linked-ward.yaml").symlink_to(secret)
+    (project.root / "docs" / "assets" / "passwd.txt").symlink_to(secret)
+    _, problems = check(project)
+    shown = {p.path: p.message for p in problems}
+    link = str(Path("content/services/linked-ward.yaml"))
+    assert any(path.endswith(link) and "symbolic link" in m for path, m in shown.items()), shown
+    assert "symbolic link" in shown["docs/assets/passwd.txt"]
+    assert not any(str(outside) in p.path for p in problems)
+
+
+def test_a_markdown_picture_in_a_field_is_refused(project: Project) -> None:
+    scheme = project.content / "scheme.yaml"
+    lines = scheme.read_text(encoding="utf-8").splitlines()
+    at = lines.index("summary: |")
+    lines.insert(at + 2, '  Words ![im](x" onerror="alert(8)) after.')
+    scheme.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, problems = check(project)
+    found = [p for p in problems if p.path.endswith("scheme.yaml")]
+    assert [p.field for p in found] == ["summary"]
+    assert "pictures" in found[0].message and "line 2 of the text" in found[0].message
+    assert found[0].line == at + 1
+
+
+def test_macro_output_stays_markup() -> None:
+    assert isinstance(trusted(lambda: "<b>x</b>")(), Markup)
