@@ -15,6 +15,7 @@ from placements import cohorts as cohorts_module
 from placements.build import BLANK_WORKBOOK, Project
 from placements.cohorts import cohort_key, combine_workbooks, combined_name, render_cohorts
 from placements.content import Content, load_or_raise
+from placements.formfont import FAMILY, field_font, source_font
 from placements.reproducible import build_date
 from placements.schedule import officer_days
 
@@ -226,23 +227,31 @@ def test_combining_pads_odd_parts_so_each_starts_on_an_odd_page(tmp_path: Path) 
     assert reader.metadata.title == "t"
 
 
-def test_cache_key_follows_what_the_workbooks_show(built: Project, content: Content) -> None:
+def test_cache_key_follows_what_the_workbooks_show(
+    built: Project, content: Content, tmp_path: Path
+) -> None:
     stamp = build_date(content)
-    key = cohort_key(content, COHORT, built.templates, stamp)
-    assert cohort_key(content, COHORT, built.templates, stamp) == key
+    font = field_font(built.fonts)
+    key = cohort_key(content, COHORT, built.templates, stamp, font)
+    assert cohort_key(content, COHORT, built.templates, stamp, font) == key
+    other_font = tmp_path / "other.ttf"
+    other_font.write_bytes(font.read_bytes() + b"\0")
+    assert cohort_key(content, COHORT, built.templates, stamp, other_font) != key
     cohort = content.cohorts[COHORT]
     renamed = cohort.model_copy(
         update={"officers": [cohort.officers[0].model_copy(update={"name": "A N Other"})]}
     )
     content.cohorts[COHORT] = renamed
     try:
-        assert cohort_key(content, COHORT, built.templates, stamp) != key
+        assert cohort_key(content, COHORT, built.templates, stamp, font) != key
         content.cohorts[COHORT] = cohort.model_copy(update={"feedback": None})
         assert cohort.feedback is not None  # the pilot has feedback: dropping it keeps the key
-        assert cohort_key(content, COHORT, built.templates, stamp) == key
+        assert cohort_key(content, COHORT, built.templates, stamp, font) == key
     finally:
         content.cohorts[COHORT] = cohort
-    assert cohort_key(content, COHORT, built.templates, datetime(2030, 1, 1, tzinfo=UTC)) != key
+    assert (
+        cohort_key(content, COHORT, built.templates, datetime(2030, 1, 1, tzinfo=UTC), font) != key
+    )
 
 
 def test_renderer_cache_copies_unchanged_pdfs_and_prunes_the_rest(
@@ -269,3 +278,36 @@ def test_renderer_cache_copies_unchanged_pdfs_and_prunes_the_rest(
     third = Renderer(templates, cache=cache)
     third.write("t.html.j2", {"word": "Café"}, tmp_path / "d.pdf", PdfOptions())
     assert (tmp_path / "d.pdf").read_bytes() != (tmp_path / "a.pdf").read_bytes()
+
+
+def test_the_field_font_is_a_small_renamed_subset_made_the_same_each_time(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    first = field_font(tmp_path / "a")
+    again = field_font(tmp_path / "b")
+    assert first.read_bytes() == again.read_bytes()  # reproducible builds
+    assert field_font(tmp_path / "a") == first  # made once, then found
+    assert first.stat().st_size < source_font().stat().st_size / 4
+    font = TTFont(first)
+    assert font["name"].getDebugName(1) == FAMILY
+    cmap = font.getBestCmap()
+    for letter in "AzÀÿŵŷẁẃỳŁőșĞ€–“”…№ΩжЖ":
+        assert ord(letter) in cmap, letter
+    assert ord("中") not in cmap
+
+
+def test_officers_pdfs_embed_the_field_font_not_the_whole_dejavu(built: Project) -> None:
+    import pikepdf
+
+    path = sorted((built.private / COHORT).glob("so-*.pdf"))[0]
+    with pikepdf.open(path) as pdf:
+        fonts = {
+            str(obj.get("/FontName"))
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+        }
+        biggest = max(
+            len(obj.read_raw_bytes()) for obj in pdf.objects if isinstance(obj, pikepdf.Stream)
+        )
+    assert any("Workbook-Fields" in f for f in fonts), fonts
+    assert biggest < 150_000  # the whole DejaVu Sans compressed is about 380 KB

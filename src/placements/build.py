@@ -24,6 +24,7 @@ from mkdocs.exceptions import MkDocsException
 
 from .cohorts import render_cohorts
 from .content import Content, load_content
+from .formfont import DEFAULT_FONTS, field_font
 from .leaflet import SiteAddress, render_leaflets, site_address, site_url_problems
 from .paths import child
 from .pdf import PdfOptions, Renderer
@@ -93,6 +94,11 @@ class Project:
         """Finished cohorts kept between builds (private; outside what is published)."""
         return self.root / "dist" / ".cache" / "cohorts"
 
+    @property
+    def fonts(self) -> Path:
+        """The form fields' font, made once (:mod:`placements.formfont`)."""
+        return self.root / "dist" / ".cache" / "fonts"
+
 
 @dataclass
 class BuildResult:
@@ -145,14 +151,16 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
         private = staging / "cohorts"
         # Workbooks first, while this process is still small (before MkDocs and the
         # other PDFs): its memory and the workers' do not peak together.
-        render_cohorts(content, project.templates, private, cache=project.cache)
+        render_cohorts(
+            content, project.templates, private, cache=project.cache, fonts=project.fonts
+        )
         build_site(project, site)
         leaks = roster_in_folder(site, roster_names(content))
         if leaks:
             raise BuildError("officers' names would be published in the site: " + "; ".join(leaks))
         renderer = Renderer(project.templates, cache=project.root / "dist" / ".cache" / "pdf")
         address = site_address(project.root / "mkdocs.yml")
-        render_public_pdfs(content, renderer, site / "downloads", address)
+        render_public_pdfs(content, renderer, site / "downloads", address, project.fonts)
         render_rotas(content, renderer, private)
         render_report(content, renderer, staging / "reports")
         _publish(site, project.site)
@@ -217,12 +225,17 @@ def _quiet_mkdocs() -> None:
 
 
 def render_public_pdfs(
-    content: Content, renderer: Renderer, folder: Path, address: SiteAddress | None = None
+    content: Content,
+    renderer: Renderer,
+    folder: Path,
+    address: SiteAddress | None = None,
+    fonts: Path | None = None,
 ) -> list[Path]:
     """Write the public PDFs (every leaflet version, blank workbook) into ``folder``.
 
-    ``address`` is where the site is published (for the leaflets' QR codes), or ``None``.
-    Returns the paths written.
+    ``address`` is where the site is published (for the leaflets' QR codes), or ``None``;
+    ``fonts`` where the form fields' font is kept (default: the system's temporary
+    folder; see :func:`placements.formfont.field_font`). Returns the paths written.
     """
     scheme = content.scheme
     return [
@@ -233,6 +246,7 @@ def render_public_pdfs(
                 "scheme": scheme,
                 "workbooks": [blank_workbook(content)],
                 "title": f"Community engagement workbook: {scheme.title}",
+                "field_font": field_font(fonts or DEFAULT_FONTS).as_uri(),
             },
             folder / BLANK_WORKBOOK,
             PdfOptions(forms=True, tagged=True, variant="pdf/ua-1", date=w3c(build_date(content))),

@@ -47,6 +47,7 @@ from pathlib import Path
 import pikepdf
 
 from .content import Content
+from .formfont import DEFAULT_FONTS, field_font
 from .ical import officer_calendar
 from .paths import child
 from .pdf import PdfOptions, Renderer, write_document
@@ -75,8 +76,8 @@ class _Chunk:
 _STATE: dict[str, object] = {}
 
 
-def _init_worker(content: Content, templates: Path, date: str) -> None:
-    _STATE.update(content=content, templates=templates, date=date)
+def _init_worker(content: Content, templates: Path, date: str, field_font: str) -> None:
+    _STATE.update(content=content, templates=templates, date=date, field_font=field_font)
 
 
 def combined_name(cohort_id: str) -> str:
@@ -84,12 +85,15 @@ def combined_name(cohort_id: str) -> str:
     return f"{cohort_id}-all.pdf"
 
 
-def cohort_key(content: Content, cohort_id: str, templates: Path, stamp: datetime) -> str:
+def cohort_key(
+    content: Content, cohort_id: str, templates: Path, stamp: datetime, field_font: Path
+) -> str:
     """Return a hex SHA-256 of everything that goes into ``cohort_id``'s outputs.
 
-    Hashed: the cohort (less its ``feedback``, which no workbook shows), the scheme, the induction file, the services the cohort uses (as
-    validated model data), every file under ``templates``, this package's Python source,
-    the versions of the libraries that write the files, and ``stamp`` (the build date).
+    Hashed: the cohort (less its ``feedback``, which no workbook shows), the scheme, the
+    induction file, the services the cohort uses (as validated model data), every file
+    under ``templates``, the form fields' font file, this package's Python source, the
+    versions of the libraries that write the files, and ``stamp`` (the build date).
     """
     cohort = content.cohorts[cohort_id]
     h = hashlib.sha256()
@@ -107,6 +111,7 @@ def cohort_key(content: Content, cohort_id: str, templates: Path, stamp: datetim
         part(f"service:{slug}", service.model_dump_json().encode() if service else b"")
     for path in sorted(p for p in templates.rglob("*") if p.is_file()):
         part(f"template:{path.relative_to(templates).as_posix()}", path.read_bytes())
+    part("field-font", field_font.read_bytes())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         part(f"source:{path.name}", path.read_bytes())
     for lib in _LIBRARIES:
@@ -121,6 +126,7 @@ def render_cohorts(
     folder: Path,
     *,
     cache: Path | None = None,
+    fonts: Path | None = None,
     workers: int | None = None,
     progress: bool = True,
 ) -> list[Path]:
@@ -132,6 +138,9 @@ def render_cohorts(
         folder: where cohort folders are written (a staging folder during a build).
         cache: a folder to keep finished cohorts in between builds (outside any
             published folder), or ``None`` for no cache.
+        fonts: where the form fields' font is kept between builds
+            (:func:`placements.formfont.field_font`); default: the system's
+            temporary folder.
         workers: worker processes; default: the CPUs available, at most
             :data:`MAX_WORKERS`. ``1`` renders in this process.
         progress: show a progress bar on standard error when rendering takes more than
@@ -149,13 +158,14 @@ def render_cohorts(
         for officer in cohort.officers:
             child(child(folder, cohort_id), officer.id, ".pdf")
     stamp = build_date(content)
+    font = field_font(fonts or DEFAULT_FONTS)
     folder.mkdir(parents=True, exist_ok=True)
     todo: list[tuple[str, Path | None]] = []
     for cohort_id in content.cohorts:
         out = child(folder, cohort_id)
         entry = None
         if cache is not None:
-            entry = cache / cohort_id / cohort_key(content, cohort_id, templates, stamp)
+            entry = cache / cohort_id / cohort_key(content, cohort_id, templates, stamp, font)
             if entry.is_dir():
                 shutil.copytree(entry, out)
                 continue
@@ -166,7 +176,7 @@ def render_cohorts(
         for ids in _split([o.id for o in content.cohorts[cohort_id].officers])
     ]
     if chunks:
-        _render_chunks(content, templates, chunks, stamp, workers, progress)
+        _render_chunks(content, templates, chunks, stamp, font, workers, progress)
     if cache is not None and cache.is_dir():  # forget cohorts that no longer exist
         for stale in cache.iterdir():
             if stale.name not in content.cohorts:
@@ -203,13 +213,15 @@ def _render_chunks(
     templates: Path,
     chunks: list[_Chunk],
     stamp: datetime,
+    font: Path,
     workers: int | None,
     progress: bool,
 ) -> None:
     total = sum(len(c.officer_ids) for c in chunks)
     n = workers or min(MAX_WORKERS, len(os.sched_getaffinity(0)))
     n = max(1, min(n, len(chunks)))
-    _STATE.update(content=content, templates=templates, date=w3c(stamp))
+    state = (content, templates, w3c(stamp), font.as_uri())
+    _init_worker(*state)
     bar = _progress(total, progress)
     try:
         if n == 1:
@@ -221,7 +233,7 @@ def _render_chunks(
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload([__name__])
         with concurrent.futures.ProcessPoolExecutor(
-            n, mp_context=ctx, initializer=_init_worker, initargs=(content, templates, w3c(stamp))
+            n, mp_context=ctx, initializer=_init_worker, initargs=state
         ) as pool:
             futures = [pool.submit(_render_chunk, c) for c in chunks]
             for future in concurrent.futures.as_completed(futures):
@@ -267,7 +279,12 @@ def _render_chunk(chunk: _Chunk) -> int:
     renderer = Renderer(templates)
     doc = renderer.document(
         WORKBOOK_TEMPLATE,
-        {"scheme": content.scheme, "workbooks": books, "title": cohort.name},
+        {
+            "scheme": content.scheme,
+            "workbooks": books,
+            "title": cohort.name,
+            "field_font": _STATE["field_font"],
+        },
     )
     folder = Path(chunk.folder)
     for book, (first, last) in zip(books, officer_page_ranges(doc, books), strict=True):
