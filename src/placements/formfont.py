@@ -45,6 +45,7 @@ DEFAULT_FONTS = Path(tempfile.gettempdir()) / "placements-fonts"
 """Where the field font is kept when the caller names no folder."""
 
 SOURCE_FAMILY = "DejaVu Sans"
+DEBIAN_PATH = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 RANGES: tuple[tuple[int, int], ...] = (
     (0x0020, 0x007E),  # Basic Latin
@@ -62,6 +63,8 @@ RANGES: tuple[tuple[int, int], ...] = (
 def source_font() -> Path:
     """The file of the regular DejaVu Sans, as fontconfig (``fc-match``) finds it.
 
+    Without the ``fc-match`` program, Debian's path for the font is used if it exists.
+
     Raises:
         BuildError: fontconfig is missing, or gives another family (DejaVu Sans is not
             installed; on Debian: ``apt-get install fonts-dejavu-core``).
@@ -74,6 +77,8 @@ def source_font() -> Path:
             check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
+        if DEBIAN_PATH.is_file():  # no fc-match program: Debian's own place for the font
+            return DEBIAN_PATH
         raise BuildError(f"cannot ask fontconfig for {SOURCE_FAMILY}: {exc}") from None
     families, _, file = found.partition("\t")
     if SOURCE_FAMILY not in families.split(",") or not file:
