@@ -67,6 +67,17 @@ def short_payload(n: int) -> str:
 ONE_WORD = {("FeedbackResponse", "one_word")}
 
 
+def name_payload(n: int) -> str:
+    """Hostile text for officers' names: HTML, an entity, quotes and template syntax,
+    in words of its own. Every part of a name that is distinctive enough is searched for
+    in published text (``placements.privacy``), so a name must not share words with the
+    payloads of published fields ("script", "Alcohol"...), as no real name does."""
+    return f'§{n}§ <i>Ysolde</i> Quenby-Vantreight &amp; "O\'Dwyfor" {{{{ 8*8 }}}} §{n}§'
+
+
+NAMES = {("Officer", "name")}
+
+
 def markdown_shown(text: str) -> str:
     """What a reader sees of ``text`` in a field documented as Markdown.
 
@@ -142,8 +153,8 @@ def inject_data(
     found: list[Injected] = []
     counter = [start]
 
-    def text(field: str, markdown: bool, short: bool = False) -> str:
-        value = (short_payload if short else payload)(counter[0])
+    def text(field: str, markdown: bool, short: bool = False, name: bool = False) -> str:
+        value = (name_payload if name else short_payload if short else payload)(counter[0])
         counter[0] += 1
         found.append(Injected(path, field, value, markdown))
         return value
@@ -158,7 +169,8 @@ def inject_data(
             metadata = [*metadata, *info.metadata]
             if _is_text(bare, metadata):
                 short = (cls.__name__, name) in ONE_WORD
-                out[name] = text(where, _is_markdown([*metadata, info]), short)
+                is_name = (cls.__name__, name) in NAMES
+                out[name] = text(where, _is_markdown([*metadata, info]), short, is_name)
             elif typing.get_origin(bare) is list:
                 item, item_meta, _ = _unwrap(typing.get_args(bare)[0])
                 current = out.get(name) or []

@@ -155,12 +155,14 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
             content, project.templates, private, cache=project.cache, fonts=project.fonts
         )
         build_site(project, site)
-        leaks = roster_in_folder(site, roster_names(content))
-        if leaks:
-            raise BuildError("officers' names would be published in the site: " + "; ".join(leaks))
         renderer = Renderer(project.templates, cache=project.root / "dist" / ".cache" / "pdf")
         address = site_address(project.root / "mkdocs.yml")
         render_public_pdfs(content, renderer, site / "downloads", address, project.fonts)
+        # The whole public site, its PDFs included, is searched before anything is
+        # published or any more private output is made.
+        leaks = roster_in_folder(site, roster_names(content))
+        if leaks:
+            raise BuildError("officers' names would be published in the site: " + "; ".join(leaks))
         render_rotas(content, renderer, private)
         render_report(content, renderer, staging / "reports")
         _publish(site, project.site)
