@@ -1,7 +1,12 @@
 """MkDocs hook (thin adapter): never publish a page that runs code or carries an error."""
 
-from placements.pagesafety import check_page_html
+from placements.pagesafety import check_page_html, escape_front_matter
 from placements.templating import check_rendered
+
+
+def on_page_markdown(markdown, page, config, files):
+    page.meta = escape_front_matter(page.meta)
+    return markdown
 
 
 def on_page_content(html, page, config, files):

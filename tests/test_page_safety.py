@@ -21,7 +21,7 @@ from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
 from placements.build import Project, build, check
-from placements.pagesafety import unsafe_markup
+from placements.pagesafety import escape_front_matter, unsafe_markup
 from placements.problems import BuildError
 from placements.templating import sandbox_of, trusted
 
@@ -178,3 +178,35 @@ def test_a_markdown_picture_in_a_field_is_refused(project: Project) -> None:
 
 def test_macro_output_stays_markup() -> None:
     assert isinstance(trusted(lambda: "<b>x</b>")(), Markup)
+
+
+def test_front_matter_may_only_use_known_keys(project: Project) -> None:
+    page = project.root / "docs" / "workbook.md"
+    page.write_text("---\ntitle: Notes\ntemplate: x.html\n---\n" + page.read_text("utf-8"))
+    _, problems = check(project)
+    found = [p for p in problems if p.path == "docs/workbook.md"]
+    assert [(p.line, p.field) for p in found] == [(3, "front matter: template")]
+    assert "title" in found[0].message
+
+
+def test_front_matter_text_is_escaped_for_the_theme() -> None:
+    meta = {"title": "<img src=x onerror=alert(1)>", "hide": ["toc"], "search": {"x": "a&b"}}
+    assert escape_front_matter(meta) == {
+        "title": "&lt;img src=x onerror=alert(1)&gt;",
+        "hide": ["toc"],
+        "search": {"x": "a&amp;b"},
+    }
+
+
+def test_markup_files_in_docs_are_checked_like_pages(project: Project) -> None:
+    svg = project.root / "docs" / "assets" / "logo.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg">\n<set attributeName="href" '
+        'to="javascript:alert(1)"/>\n<script>alert(2)</script></svg>\n'
+    )
+    (project.root / "docs" / "assets" / "safe.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>\n'
+    )
+    _, problems = check(project)
+    found = [(p.path, p.line) for p in problems if p.path.startswith("docs/assets/")]
+    assert found == [("docs/assets/logo.svg", 2), ("docs/assets/logo.svg", 3)]

@@ -14,7 +14,13 @@ module covers what the page authors write themselves:
   Markdown source with its page, line and column;
 - :func:`check_page_html` (an MkDocs hook) refuses a page whose rendered body still has
   one, however it got there (a Markdown link, ``attr_list``, a template filter), so the
-  build stops before anything is published.
+  build stops before anything is published;
+- front matter (the ``---`` block at the top of a page) may only hold the keys in
+  :data:`FRONT_MATTER_KEYS`, and :func:`escape_front_matter` (an MkDocs hook) makes its
+  text values text: the theme puts ``title`` and ``description`` into the page as HTML,
+  unescaped, so ``title: "<img src=x onerror=...>"`` would otherwise run;
+- other files in ``docs/`` that a browser reads as markup (HTML, SVG, XML) are checked
+  like pages: MkDocs copies them to the site as they are.
 
 Source: the issue "Information governance and security" (no raw ``<script>``, no
 event-handler attributes, no ``javascript:`` links); the OWASP XSS Prevention Cheat
@@ -23,29 +29,41 @@ Sheet for the list of elements and URL schemes.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import meta as mkdocs_meta
 
 from .content import Content
-from .problems import Problem
+from .problems import Problem, quote
 
 UNSAFE_ELEMENTS = frozenset(
     {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal"}
 )
 """Elements that run code or load another document into the page."""
 
+FRONT_MATTER_KEYS = frozenset({"title", "description", "hide", "search", "render_macros"})
+"""Front-matter keys a page may use: its title and description (text), which parts of
+the theme to hide, whether search skips it, and whether macros run in it."""
+
+MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".svg", ".xml", ".xsl", ".xslt"})
+"""Files in ``docs/`` other than pages that a browser reads as markup (checked too)."""
+
+_ANIMATION_ELEMENTS = frozenset({"set", "animate"})
+
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background"}
 )
 """Attributes whose value is an address the browser may follow or load."""
 
-_UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
+_UNSAFE_SCHEME = re.compile(r"(?:^|;)(javascript|vbscript|data):", re.IGNORECASE)
 _SAFE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp);", re.IGNORECASE)
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -79,6 +97,10 @@ class _Finder(HTMLParser):
                 self._add(f"a srcdoc attribute on <{tag}>")
             elif name in URL_ATTRIBUTES and _unsafe_url(value, name):
                 self._add(f"a {_scheme(value)}: address in {name}= on <{tag}>")
+            elif tag in _ANIMATION_ELEMENTS and _UNSAFE_SCHEME.search(
+                _IGNORED_IN_URL.sub("", value)
+            ):
+                self._add(f"an animation of <{tag}> to a {_scheme(value)}: address")
             elif tag == "meta" and name == "http-equiv" and value.lower() == "refresh":
                 self._add("a <meta http-equiv=refresh> (it can send the reader elsewhere)")
 
@@ -86,7 +108,8 @@ class _Finder(HTMLParser):
 
 
 def _scheme(url: str) -> str:
-    return _IGNORED_IN_URL.sub("", url).split(":", 1)[0].lower()
+    found = _UNSAFE_SCHEME.search(_IGNORED_IN_URL.sub("", url))
+    return found.group(1).lower() if found else _IGNORED_IN_URL.sub("", url).split(":")[0]
 
 
 def _unsafe_url(value: str, attribute: str) -> bool:
@@ -165,13 +188,61 @@ def check_docs_pages(content: Content) -> Iterator[Problem]:
                 yield Problem(shown, 0, 0, "", _LINK_MESSAGE)
         dirs.sort()
         for name in sorted(files):
-            if not name.endswith(".md") or (here / name).is_symlink():
+            path = here / name
+            suffix = path.suffix.lower()
+            if path.is_symlink() or (suffix != ".md" and suffix not in MARKUP_SUFFIXES):
                 continue
-            page = here / name
-            shown = f"docs/{page.relative_to(docs).as_posix()}"
-            text = page.read_text(encoding="utf-8", errors="replace")
-            for finding in unsafe_markup(text):
+            shown = f"docs/{path.relative_to(docs).as_posix()}"
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if suffix == ".md":
+                yield from _front_matter_problems(text, shown)
+            for finding in unsafe_markup(text, markdown=suffix == ".md"):
                 yield Problem(shown, finding.line, finding.column, "", _message(finding))
+
+
+def _front_matter_problems(text: str, shown: str) -> Iterator[Problem]:
+    """Front-matter keys outside :data:`FRONT_MATTER_KEYS`, each at its line."""
+    try:
+        _, meta = mkdocs_meta.get_data(text)
+    except Exception:  # MkDocs itself reports front matter it cannot read
+        return
+    lines = text.splitlines()
+    for key in meta:
+        if key in FRONT_MATTER_KEYS:
+            continue
+        line = next(
+            (i + 1 for i, row in enumerate(lines) if row.split(":", 1)[0].strip() == str(key)), 1
+        )
+        yield Problem(
+            shown,
+            line,
+            1,
+            f"front matter: {key}",
+            "unknown front-matter key; a page may set only "
+            + ", ".join(sorted(FRONT_MATTER_KEYS))
+            + " (other keys reach the theme's HTML as they are)",
+            quote(str(key)),
+        )
+
+
+def escape_front_matter(meta: dict[str, Any]) -> dict[str, Any]:
+    """Return ``meta`` with every text value HTML-escaped (quotes too), lists and dicts walked.
+
+    Used on each page's front matter before the theme sees it (``title`` goes into the
+    page header and navigation, ``description`` into a ``<meta>`` attribute, both
+    unescaped), so text written there shows as written.
+    """
+    return {key: _escaped(value) for key, value in meta.items()}
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
 
 
 _LINK_MESSAGE = (

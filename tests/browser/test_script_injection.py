@@ -30,10 +30,21 @@ for (const name of ['alert', 'confirm', 'prompt']) {
 """
 
 
+FRONT_MATTER = (
+    "---\n"
+    'title: "Notes \\x3cimg src=x onerror=alert(1)\\x3e"\n'
+    'description: "\\x22\\x3e\\x3cscript\\x3ealert(1)\\x3c/script\\x3e"\n'
+    "---\n"
+)
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Project, str]]:
     project = copy_project(tmp_path_factory.mktemp("inject") / "project")
     inject(project.content)
+    # Front matter reaches the theme's HTML unescaped unless the build escapes it.
+    page = project.root / "docs" / "workbook.md"
+    page.write_text(FRONT_MATTER + page.read_text(encoding="utf-8"), encoding="utf-8")
     build(project)
     with serve(project.site) as url:
         yield project, url
@@ -86,6 +97,11 @@ def test_payloads_show_as_text_in_the_browser(hostile_site, trapped) -> None:
     assert "<script>alert(1)</script>" in shown
     assert "<img src=x onerror=alert(1)>" in shown
     assert "{{ 7*7 }}" in shown
+    page.goto(base_url + "workbook.html")
+    assert page.title().startswith("Notes <img src=x onerror=alert(1)>")
+    assert "Notes <img src=x onerror=alert(1)>" in page.locator("header").inner_text()
+    description = page.locator("meta[name=description]").get_attribute("content")
+    assert description == '"><script>alert(1)</script>'
 
 
 @pytest.mark.parametrize("query", ["script", "onerror", "alert", "javascript"])
