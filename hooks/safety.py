@@ -1,6 +1,6 @@
 """MkDocs hook (thin adapter): never publish a page that runs code or carries an error."""
 
-from placements.pagesafety import check_page_html, escape_front_matter
+from placements.pagesafety import check_page_html, escape_front_matter, tooltip_safe_titles
 from placements.templating import check_rendered
 
 
@@ -16,4 +16,4 @@ def on_page_content(html, page, config, files):
 
 def on_post_page(output, page, config):
     check_rendered(output, f"docs/{page.file.src_path}")
-    return output
+    return tooltip_safe_titles(output)

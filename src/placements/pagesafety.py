@@ -19,6 +19,10 @@ module covers what the page authors write themselves:
   :data:`FRONT_MATTER_KEYS`, and :func:`escape_front_matter` (an MkDocs hook) makes its
   text values text: the theme puts ``title`` and ``description`` into the page as HTML,
   unescaped, so ``title: "<img src=x onerror=...>"`` would otherwise run;
+- :func:`tooltip_safe_titles` (an MkDocs hook) escapes ``title`` attributes a second
+  time: Material's tooltips (``content.tooltips``) put an element's title into the page
+  with ``innerHTML``, so a glossary term or link title holding ``<img onerror=...>``
+  would run when hovered;
 - other files in ``docs/`` that a browser reads as markup (HTML, SVG, XML) are checked
   like pages: MkDocs copies them to the site as they are.
 
@@ -264,3 +268,32 @@ def check_page_html(html: str, page_path: str) -> None:
     found = unsafe_markup(html, markdown=False)
     if found:
         raise PluginError(f"{page_path}: {_message(found[0])}")
+
+
+_ATTRIBUTE = r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?"""
+_START_TAG = re.compile(rf"<[a-zA-Z][^\s/>]*(?:\s+{_ATTRIBUTE})*\s*/?>")
+_TITLE = re.compile(r"""(\stitle\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+
+
+def tooltip_safe_titles(page: str) -> str:
+    """Return ``page`` (HTML) with every ``title`` attribute holding ``<`` or ``&`` escaped twice.
+
+    Material for MkDocs turns an element's title into a tooltip by adding the title's
+    text to the page as HTML (``innerHTML``), so the title's text must itself be
+    escaped HTML: ``title="&amp;lt;b&amp;gt;"`` shows ``<b>`` in the tooltip. Titles
+    without ``<`` or ``&`` are left as they are. Without JavaScript the browser's own
+    tooltip would show the entities (``&lt;b&gt;``); with it (the normal case) Material
+    removes the attribute while its tooltip is open, so the reader sees the text as
+    written. Only start tags are rewritten (text and comments are left alone).
+    """
+
+    def title(match: re.Match[str]) -> str:
+        raw = match.group(2)
+        quoted = raw[:1] in {'"', "'"}
+        text = html.unescape(raw[1:-1] if quoted else raw)
+        if "<" not in text and "&" not in text:
+            return match.group(0)
+        twice = html.escape(html.escape(text, quote=False), quote=True)
+        return f'{match.group(1)}"{twice}"'
+
+    return _START_TAG.sub(lambda tag: _TITLE.sub(title, tag.group(0)), page)

@@ -77,8 +77,13 @@ def trusted(macro: Callable[..., Any]) -> Callable[..., Markup]:
     return wrapper
 
 
-_PLAIN_TYPES = (str, int, float, bool, tuple, list, dict, Markup)
-"""Values whose methods a page may call (on an immutable sandbox: none that change them)."""
+_PLAIN_TYPES = frozenset({str, int, float, bool, tuple, list, dict, Markup})
+"""Types whose methods a page may call (on an immutable sandbox: none that change them).
+
+Exactly these types, not their subclasses: MkDocs' plugin collection is a ``dict``
+subclass whose ``run_event`` would let a page fire any plugin's hook (and so write
+files or import code), and mkdocs-macros' attribute dictionaries are ``dict``
+subclasses too."""
 
 
 class PageSandbox(ImmutableSandboxedEnvironment):
@@ -90,7 +95,8 @@ class PageSandbox(ImmutableSandboxedEnvironment):
     - the callables passed to :meth:`allow` (the macros, as wrapped by :func:`trusted`)
       and Jinja's own globals (``range``, ``dict``, ``lipsum``,
       ``cycler``, ``joiner``, ``namespace``);
-    - methods of plain values (str, numbers, tuples, lists, dicts, Markup).
+    - methods of plain values (str, numbers, tuples, lists, dicts, Markup; exactly
+      those types, not subclasses).
 
     Any other call (a method of the MkDocs config, of a page or of a plugin object)
     raises :class:`jinja2.sandbox.SecurityError`, which :func:`prepare_page` reports
@@ -124,7 +130,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         if self.allows(obj):
             return True
         owner = getattr(obj, "__self__", None)
-        return owner is not None and isinstance(owner, _PLAIN_TYPES)
+        return owner is not None and type(owner) in _PLAIN_TYPES
 
 
 def sandbox_of(env: jinja2.Environment) -> PageSandbox:
@@ -205,7 +211,7 @@ def prepare_page(plugin: Any) -> None:
     except Exception as exc:
         line = _template_line(exc)
         if isinstance(exc, SecurityError):
-            what = f"not allowed in a page: {exc}"
+            what = f"not allowed in a page: {_shortened(str(exc))}"
         elif isinstance(exc, jinja2.UndefinedError):
             what = f"undefined name: {exc.message}"
         else:
@@ -233,6 +239,11 @@ def restore_title(plugin: Any) -> None:
         vars(page).pop("title", None)
     else:
         page.title = before
+
+
+def _shortened(text: str, limit: int = 160) -> str:
+    """``text`` cut to ``limit`` characters (Jinja's messages can hold a whole object's repr)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _template_line(exc: BaseException) -> int:

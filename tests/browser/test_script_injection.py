@@ -146,3 +146,29 @@ def test_the_trap_catches_a_script_that_runs(browser: Browser, tmp_path: Path) -
             assert _ran(page) == ["alert(1)"]
         finally:
             context.close()
+
+
+@pytest.mark.parametrize("path", ["glossary.html"])
+def test_tooltips_show_hostile_titles_as_text(hostile_site, trapped, path: str) -> None:
+    """Material's tooltips add a title to the page as HTML: hovering must run nothing."""
+    _, base_url = hostile_site
+    page, dialogs = trapped
+    page.goto(base_url + path, wait_until="networkidle")
+    titled = page.locator("article [title]")
+    count = titled.count()
+    assert count > 0
+    shown = []
+    for i in range(min(count, 40)):
+        element = titled.nth(i)
+        element.scroll_into_view_if_needed()
+        element.hover()
+        tip = page.locator(".md-tooltip2--active")
+        try:
+            tip.wait_for(state="visible", timeout=2_000)
+            shown.append(tip.inner_text())
+        except Exception:
+            pass  # not every titled element gets a tooltip
+        page.mouse.move(0, 0)
+    assert not _ran(page), _ran(page)
+    assert not dialogs, dialogs
+    assert any("<img src=x onerror=alert(1)>" in text for text in shown), shown[:3]
