@@ -19,9 +19,10 @@ import jinja2
 import pytest
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup
+from mkdocs.exceptions import PluginError
 
 from placements.build import Project, build, check
-from placements.pagesafety import escape_front_matter, unsafe_markup
+from placements.pagesafety import check_page_html, escape_front_matter, unsafe_markup
 from placements.problems import BuildError
 from placements.templating import sandbox_of, trusted
 
@@ -108,6 +109,17 @@ def test_the_sandbox_refuses_calls_outside_the_allowed(page: str) -> None:
         ("[x]( <data:text/html,hi>)", "data: address"),
         ("# Heading {: onclick='alert(1)' }", "event-handler attribute in {: ... }"),
         ("<object data='x.swf'></object>", "<object>"),
+        ("<!--> <img src=x onerror=alert(1)> -->", "browsers read this comment form"),
+        ("<![CDATA[ ><img src=x onerror=alert(1)> ]]>", "browsers read this comment form"),
+        (
+            "<svg><a><animate attributeName=href values='javascript:alert(1)'/></a></svg>",
+            "animation of <animate>",
+        ),
+        ("<style>.x::after{content:'hidden words'}</style>", "<style>"),
+        ('<span style="direction:rtl">x</span>', "style="),
+        ("Han<span hidden>q</span>nah", "hidden="),
+        ('<form action="https://example.org/"><input name=q></form>', "<form>"),
+        ('<img src="https://tracker.example/pixel.gif" alt="">', "loading from another site"),
     ],
 )
 def test_html_that_runs_code_is_found(text: str, what: str) -> None:
@@ -219,3 +231,32 @@ def test_markup_files_in_docs_are_checked_like_pages(project: Project) -> None:
     _, problems = check(project)
     found = [(p.path, p.line) for p in problems if p.path.startswith("docs/assets/")]
     assert found == [("docs/assets/logo.svg", 2), ("docs/assets/logo.svg", 3)]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>x<!--> <img src=x onerror=alert(1)> --></p>",
+        "<p><![CDATA[ ><img src=x onerror=alert(1)> ]]></p>",
+        "<svg><a><animate attributeName=href values='javascript:alert(1)'/></a></svg>",
+    ],
+)
+def test_the_rendered_page_check_parses_as_browsers_do(html: str) -> None:
+    with pytest.raises(PluginError):
+        check_page_html(html, "docs/x.md")
+
+
+def test_rendered_pages_may_hold_what_macros_make() -> None:
+    check_page_html('<p style="x">a <abbr title="b">c</abbr></p><!-- note -->', "docs/x.md")
+
+
+def test_docs_files_must_have_web_safe_names_and_known_kinds(project: Project) -> None:
+    docs = project.root / "docs"
+    (docs / "<img src=x onerror=alert(1)>.md").write_text("# Notes\n")
+    (docs / "assets" / "roster.tsv").write_text("a\tb\n")
+    (docs / "assets" / ".hidden.tsv").write_text("skipped by MkDocs\n")
+    _, problems = check(project)
+    found = {p.path: p.message for p in problems if p.path.startswith("docs/")}
+    assert set(found) == {"docs/<img src=x onerror=alert(1)>.md", "docs/assets/roster.tsv"}
+    assert "web addresses" in found["docs/<img src=x onerror=alert(1)>.md"]
+    assert "move it out of docs/" in found["docs/assets/roster.tsv"]

@@ -42,6 +42,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import tinyhtml5
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import meta as mkdocs_meta
 
@@ -62,6 +63,36 @@ MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".svg", ".xml", ".xsl", 
 
 _ANIMATION_ELEMENTS = frozenset({"set", "animate"})
 
+DOCS_SUFFIXES = frozenset(
+    {".md", ".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico"}
+    | {".woff", ".woff2", ".pdf", ".txt"}
+)
+"""Kinds of file ``docs/`` may hold (MkDocs publishes every file there as it is)."""
+
+_DOCS_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+AUTHORED_ELEMENTS = {
+    "style": "a style sheet can hide or rewrite what the page says",
+    "form": "a form can send what readers type elsewhere",
+    "link": "it loads another file into the page",
+    "input": "pages collect nothing from readers",
+    "textarea": "pages collect nothing from readers",
+    "button": "pages collect nothing from readers",
+}
+"""Elements page authors may not write, though they run no code themselves."""
+
+AUTHORED_ATTRIBUTES = {
+    "style": "inline styles can hide or reorder text",
+    "hidden": "hidden text is still published",
+}
+"""Attributes page authors may not write."""
+
+_LOADING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "background"})
+_EXTERNAL = re.compile(r"^(?:(?:https?|ftp|file):|//|\\\\)", re.IGNORECASE)
+
+_MISREAD = re.compile(r"<!-->|<!--->|--!>|<!\[CDATA\[", re.IGNORECASE)
+"""Comment and CDATA forms that Python's HTML parser reads differently from browsers."""
+
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background"}
 )
@@ -81,32 +112,57 @@ class Finding:
     what: str
 
 
+def element_findings(tag: str, attrs: list[tuple[str, str | None]], *, authored: bool) -> list[str]:
+    """What is unsafe about one start tag: a list of descriptions (empty when safe).
+
+    Args:
+        tag: the element's name, lower case, without namespace.
+        attrs: its attributes (names lower case, values decoded).
+        authored: the tag was written by a page author (the page's source), not made by a
+            macro: the stricter rules for authored HTML apply too (see
+            :data:`AUTHORED_ELEMENTS` and :data:`AUTHORED_ATTRIBUTES`).
+    """
+    found = []
+    if tag in UNSAFE_ELEMENTS:
+        found.append(f"a <{tag}> element")
+    elif authored and tag in AUTHORED_ELEMENTS:
+        found.append(f"a <{tag}> element ({AUTHORED_ELEMENTS[tag]})")
+    for name, value in attrs:
+        value = value or ""
+        if name.startswith("on"):
+            found.append(f"an event-handler attribute ({name}=) on <{tag}>")
+        elif name == "srcdoc":
+            found.append(f"a srcdoc attribute on <{tag}>")
+        elif name in URL_ATTRIBUTES and _unsafe_url(value, name):
+            found.append(f"a {_scheme(value)}: address in {name}= on <{tag}>")
+        elif tag in _ANIMATION_ELEMENTS and _UNSAFE_SCHEME.search(_IGNORED_IN_URL.sub("", value)):
+            found.append(f"an animation of <{tag}> to a {_scheme(value)}: address")
+        elif tag == "meta" and name == "http-equiv" and value.lower() == "refresh":
+            found.append("a <meta http-equiv=refresh> (it can send the reader elsewhere)")
+        elif authored and name in AUTHORED_ATTRIBUTES:
+            found.append(f"a {name}= attribute on <{tag}> ({AUTHORED_ATTRIBUTES[name]})")
+        elif (
+            authored
+            and name in _LOADING_ATTRIBUTES
+            and _EXTERNAL.match(_IGNORED_IN_URL.sub("", value))
+        ):
+            found.append(
+                f"a {name}= on <{tag}> loading from another site (the site works offline and "
+                "loads nothing from elsewhere; save the file in docs/assets/)"
+            )
+    return found
+
+
 class _Finder(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, authored: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[Finding] = []
-
-    def _add(self, what: str) -> None:
-        line, offset = self.getpos()
-        self.found.append(Finding(line, offset + 1, what))
+        self.authored = authored
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in UNSAFE_ELEMENTS:
-            self._add(f"a <{tag}> element")
-        for name, value in attrs:
-            value = value or ""
-            if name.startswith("on"):
-                self._add(f"an event-handler attribute ({name}=) on <{tag}>")
-            elif name == "srcdoc":
-                self._add(f"a srcdoc attribute on <{tag}>")
-            elif name in URL_ATTRIBUTES and _unsafe_url(value, name):
-                self._add(f"a {_scheme(value)}: address in {name}= on <{tag}>")
-            elif tag in _ANIMATION_ELEMENTS and _UNSAFE_SCHEME.search(
-                _IGNORED_IN_URL.sub("", value)
-            ):
-                self._add(f"an animation of <{tag}> to a {_scheme(value)}: address")
-            elif tag == "meta" and name == "http-equiv" and value.lower() == "refresh":
-                self._add("a <meta http-equiv=refresh> (it can send the reader elsewhere)")
+        line, offset = self.getpos()
+        for what in element_findings(tag, attrs, authored=self.authored):
+            self.found.append(Finding(line, offset + 1, what))
 
     handle_startendtag = handle_starttag
 
@@ -133,17 +189,25 @@ def unsafe_markup(text: str, *, markdown: bool = True) -> list[Finding]:
 
     Args:
         text: HTML, or Markdown that may hold HTML.
-        markdown: ``text`` is Markdown: its link and picture targets
+        markdown: ``text`` is a Markdown page: its link and picture targets
             (``[x](javascript:...)``) and ``attr_list`` attributes (``{: onclick=...}``)
-            are checked too. ``False`` for rendered HTML, where such text is only text.
+            are checked too, and so are the rules for HTML written by page authors
+            (:func:`element_findings`). ``False`` for other markup (an SVG, an HTML
+            asset), where only what runs code is reported.
 
     Returns:
         Findings with 1-based line and column; empty when the text is safe.
     """
-    finder = _Finder()
+    finder = _Finder(authored=markdown)
     finder.feed(text)
     finder.close()
     found = list(finder.found)
+    for m in _MISREAD.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        found.append(
+            Finding(line, column, f"{m.group(0)!r} (browsers read this comment form differently)")
+        )
     for pattern, what in (
         ()
         if not markdown
@@ -191,6 +255,15 @@ def check_docs_pages(content: Content) -> Iterator[Problem]:
                 shown = f"docs/{(here / name).relative_to(docs).as_posix()}"
                 yield Problem(shown, 0, 0, "", _LINK_MESSAGE)
         dirs.sort()
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # MkDocs skips dot-folders
+        for name in sorted([*dirs, *files]):
+            if name.startswith("."):
+                continue
+            shown = f"docs/{(here / name).relative_to(docs).as_posix()}"
+            if not _DOCS_NAME.match(name):
+                yield Problem(shown, 0, 0, "", _NAME_MESSAGE, quote(name))
+            elif name in files and Path(name).suffix.lower() not in DOCS_SUFFIXES:
+                yield Problem(shown, 0, 0, "", _SUFFIX_MESSAGE, quote(Path(name).suffix))
         for name in sorted(files):
             path = here / name
             suffix = path.suffix.lower()
@@ -249,6 +322,15 @@ def _escaped(value: Any) -> Any:
     return value
 
 
+_NAME_MESSAGE = (
+    "file and folder names in docs/ become web addresses: use only letters, digits, "
+    "dots, hyphens and underscores, starting with a letter or digit"
+)
+_SUFFIX_MESSAGE = (
+    "docs/ holds pages (.md) and what they show (pictures, PDFs, style sheets, scripts "
+    "the site lists); MkDocs would publish this file as it is: move it out of docs/"
+)
+
 _LINK_MESSAGE = (
     "this is a symbolic link; MkDocs would publish whatever it points at: "
     "copy the file here instead"
@@ -262,12 +344,21 @@ def check_page_html(html: str, page_path: str) -> None:
         html: the page's content as HTML (MkDocs ``on_page_content``), before the theme.
         page_path: the page as the author knows it, e.g. ``docs/workbook.md``.
 
+    The HTML is parsed the way browsers parse it (``tinyhtml5``, WHATWG HTML), so a
+    comment or CDATA trick cannot hide an element from this check.
+
     Raises:
         mkdocs.exceptions.PluginError: ``<page_path>: <what>`` for the first finding.
     """
-    found = unsafe_markup(html, markdown=False)
-    if found:
-        raise PluginError(f"{page_path}: {_message(found[0])}")
+    tree = tinyhtml5.parse(html, namespace_html_elements=False)
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue  # comments
+        tag = element.tag.rsplit("}", 1)[-1].lower()
+        attrs = [(k.rsplit("}", 1)[-1].lower(), v) for k, v in element.attrib.items()]
+        found = element_findings(tag, attrs, authored=False)
+        if found:
+            raise PluginError(f"{page_path}: {found[0]}: it could run code in the reader's browser")
 
 
 _ATTRIBUTE = r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?"""
