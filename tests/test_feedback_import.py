@@ -134,3 +134,46 @@ def test_one_word_with_spaces_is_located(project: Project, tmp_path: Path) -> No
     result = _run(project, "import-feedback", "2018-03-pilot", str(path))
     assert result.exit_code == 2
     assert "words.csv:2:2: one_word: expected a single word without spaces" in result.output
+
+
+def test_a_planted_link_is_never_written_through(project: Project, tmp_path: Path) -> None:
+    """A link planted where the writer used to put its temporary file is never followed
+    (found by a security trial: the cohort file was written into the link's target)."""
+    _empty_feedback(project)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("someone else's file\n", encoding="utf-8")
+    planted = project.content / "cohorts" / ".2018-03-pilot.yaml.tmp"
+    planted.symlink_to(victim)
+    csv_file = tmp_path / "feedback.csv"
+    csv_file.write_text(GOOD, encoding="utf-8")
+    result = _run(project, "import-feedback", "2018-03-pilot", str(csv_file), "--replace")
+    assert result.exit_code == 0, result.output
+    assert victim.read_text(encoding="utf-8") == "someone else's file\n"
+    assert not (project.content / "cohorts" / "2018-03-pilot.yaml").is_symlink()
+    assert "symbolic link" in _run(project, "check").output  # and check names the link
+
+
+def test_a_linked_cohort_file_is_not_written_through(project: Project, tmp_path: Path) -> None:
+    _empty_feedback(project)
+    cohort = project.content / "cohorts" / "2018-03-pilot.yaml"
+    real = tmp_path / "real.yaml"
+    real.write_bytes(cohort.read_bytes())
+    cohort.unlink()
+    cohort.symlink_to(real)
+    before = real.read_bytes()
+    csv_file = tmp_path / "feedback.csv"
+    csv_file.write_text(GOOD, encoding="utf-8")
+    result = _run(project, "import-feedback", "2018-03-pilot", str(csv_file), "--replace")
+    assert result.exit_code == 2, result.output
+    assert real.read_bytes() == before and cohort.is_symlink()
+
+
+def test_a_linked_cohorts_folder_is_refused(project: Project, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (project.content / "cohorts").rename(outside)
+    (project.content / "cohorts").symlink_to(outside)
+    result = _run(project, "check")
+    assert result.exit_code == 2 and "symbolic link" in result.output
+    result = _run(project, "new-cohort", "2031-01-x", "--start", "2031-01-06")
+    assert result.exit_code == 2, result.output
+    assert not (outside / "2031-01-x.yaml").exists()

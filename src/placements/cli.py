@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from .build import Project, build, check
+from .paths import UnsafePathError
 from .problems import (
     BuildError,
     ContentError,
@@ -51,7 +52,8 @@ def _refusals(after_problems: str) -> Iterator[None]:
     """Turn a command's refusals into messages and exit codes.
 
     ``ContentError`` prints its located problems and ``after_problems``, then exits 2;
-    ``OutputExistsError`` prints one line and exits 3.
+    ``UnsafePathError`` (a symbolic link where a file is written) prints one line and
+    exits 2; ``OutputExistsError`` prints one line and exits 3.
     """
     try:
         yield
@@ -62,6 +64,9 @@ def _refusals(after_problems: str) -> Iterator[None]:
     except OutputExistsError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_EXISTS)
+    except UnsafePathError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CONTENT)
 
 
 @click.group()
@@ -222,7 +227,10 @@ def plan_command(project: Path, cohort: str, write: bool, replan_from) -> None:
     )
     if write and (plan.new or plan.moves):
         path = proj.content / "cohorts" / f"{cohort}.yaml"
-        write_text_atomic(path, plan_yaml(path.read_text(encoding="utf-8-sig"), plan))
+        with _refusals("nothing was written"):
+            write_text_atomic(
+                path, plan_yaml(path.read_text(encoding="utf-8-sig"), plan), within=proj.root
+            )
         click.echo(f"written to {path.relative_to(proj.root)}")
     elif write:
         click.echo("nothing to write: every week is already allocated")

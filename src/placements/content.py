@@ -163,6 +163,9 @@ def load_content(
 
     for folder, cls in FOLDERS.items():
         kind = folder.rstrip("s")
+        if (root / folder).is_symlink():
+            problems.append(_symlink_problem(relative(root / folder, display_root)))
+            continue
         for path in sorted((root / folder).glob("*")):
             shown = relative(path, display_root)
             if path.suffix.lower() == ".yml" or (
@@ -172,10 +175,10 @@ def load_content(
                     Problem(shown, 0, 0, "", "content files end in .yaml; rename this file")
                 )
                 continue
-            if path.suffix != ".yaml" or path.name.startswith("."):
-                continue
-            if path.is_symlink():
+            if path.is_symlink():  # hidden ones too: a writer's temporary name must not be a link
                 problems.append(_symlink_problem(shown))
+                continue
+            if path.suffix != ".yaml" or path.name.startswith("."):
                 continue
             if not is_slug(path.stem):
                 problems.append(
@@ -232,8 +235,8 @@ def _symlink_problem(shown: str) -> Problem:
         0,
         0,
         "",
-        "this is a symbolic link; content files must be real files in the content "
-        "folder: copy the file here instead",
+        "this is a symbolic link; content files and folders must be real ones in the "
+        "content folder: copy the file here instead",
     )
 
 

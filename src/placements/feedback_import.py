@@ -206,5 +206,5 @@ def import_feedback(
             problems = validation_problems(exc, doc, Cohort)  # type: ignore[arg-type]
     if problems:
         raise ContentError(problems)
-    write_text_atomic(cohort_file, text)
+    write_text_atomic(cohort_file, text, within=display_root)
     return ImportResult(cohort_file, len(new), len(new))

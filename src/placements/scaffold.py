@@ -20,6 +20,7 @@ from .content import FOLDERS, is_slug, load_file
 from .problems import ContentError, OutputExistsError, PlacementsError, Severity
 from .schedule import dates_from
 from .schemas import schema_comment
+from .writing import refuse_links
 
 DEFAULT_INDUCTION = model.Hours(start=time(9, 0), end=time(16, 30))
 """Induction hours when ``induction.yaml`` cannot be read (the shipped day's hours)."""
@@ -178,9 +179,11 @@ def write_new_file(path: Path, text: str) -> None:
 
     Raises:
         OutputExistsError: ``path`` already exists.
+        UnsafePathError: its folder (or the one above) is a symbolic link.
     """
+    refuse_links(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise OutputExistsError(f"{path} already exists; nothing was written")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
