@@ -142,3 +142,22 @@ def test_serve_reports_a_broken_save_keeps_serving_and_rebuilds_when_fixed(
             process.wait()
     reader.join(timeout=5)
     assert not any("Traceback" in e for e in err), "".join(err)
+
+
+def test_the_preview_refuses_a_site_holding_an_officers_name(
+    project: Project, tmp_path: Path
+) -> None:
+    """The preview can be served to others (--dev-addr): it is searched like the build's site."""
+    from placements.content import load_or_raise
+
+    name = load_or_raise(project.content).cohorts["2018-03-pilot"].officers[0].name
+    # A text file in docs/ is not a page, so only the built site's scan sees it.
+    (project.root / "docs" / "assets" / "notes.txt").write_text(f"{name}\n", encoding="utf-8")
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "index.html").write_text("last good site", encoding="utf-8")
+    messages: list[str] = []
+    assert Preview(project, served, messages.append).rebuild() is False
+    assert any("officers' names would be published" in m for m in messages), messages
+    assert not any(name in m for m in messages)
+    assert sorted(p.name for p in served.iterdir()) == ["index.html"]

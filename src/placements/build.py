@@ -160,9 +160,7 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
         render_public_pdfs(content, renderer, site / "downloads", address, project.fonts)
         # The whole public site, its PDFs included, is searched before anything is
         # published or any more private output is made.
-        leaks = roster_in_folder(site, roster_names(content))
-        if leaks:
-            raise BuildError("officers' names would be published in the site: " + "; ".join(leaks))
+        refuse_names(site, content)
         render_rotas(content, renderer, private)
         render_report(content, renderer, staging / "reports")
         _publish(site, project.site)
@@ -178,6 +176,18 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
         private=sorted(p for p in project.private.rglob("*") if p.is_file()),
         warnings=problems,
     )
+
+
+def refuse_names(site: Path, content: Content) -> None:
+    """Raise if any officer's name is anywhere in the built ``site`` folder.
+
+    Raises:
+        BuildError: naming each file and the cohort entry of the name found (never the
+            name itself); see :func:`placements.privacy.roster_in_folder`.
+    """
+    leaks = roster_in_folder(site, roster_names(content))
+    if leaks:
+        raise BuildError("officers' names would be published in the site: " + "; ".join(leaks))
 
 
 def build_site(project: Project, target: Path) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import errno
 import html
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
-from .build import Project, _publish, _quiet_mkdocs, build_site, check
+from .build import Project, _publish, _quiet_mkdocs, build_site, check, refuse_names
 from .problems import BuildError, Problem, Severity, summary
 
 KEPT = "the preview still shows the last good site; fix the file and save it to rebuild"
@@ -60,8 +61,8 @@ class Preview:
 
         Never raises for bad content or a failed MkDocs build: both are reported.
         """
-        _, problems = check(self.project)
-        if any(p.severity is Severity.ERROR for p in problems):
+        content, problems = check(self.project)
+        if content is None or any(p.severity is Severity.ERROR for p in problems):
             self._report_problems(problems)
             if not self.served.exists():
                 self._placeholder(problems)
@@ -70,6 +71,7 @@ class Preview:
         staging = Path(tempfile.mkdtemp(prefix="build-", dir=self.served.parent))
         try:
             build_site(self.project, staging / "site")
+            refuse_names(staging / "site", content)  # the preview may be seen by others
         except BuildError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             self.report(f"error: {exc}")
@@ -117,6 +119,8 @@ def serve(project: Project, *, dev_addr: str = "127.0.0.1:8000") -> None:
     except BaseException as exc:  # MkDocs reports a bad config file as SystemExit
         raise BuildError(f"mkdocs.yml could not be read: {exc}") from None
     work = Path(tempfile.mkdtemp(prefix="placements-serve-"))
+    # Stopped with SIGTERM (not only Ctrl+C), the preview still removes its folder.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     preview = Preview(project, work / "site")
     server = LiveReloadServer(
         builder=preview.rebuild, host=host or "127.0.0.1", port=int(port), root=str(work / "site")
@@ -143,3 +147,9 @@ def serve(project: Project, *, dev_addr: str = "127.0.0.1:8000") -> None:
             server.shutdown()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM handler: stop the server as Ctrl+C would, so clean-up runs."""
+    raise KeyboardInterrupt
