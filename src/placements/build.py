@@ -203,6 +203,13 @@ def build_site(project: Project, target: Path) -> None:
         config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(target))
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
+        if not errors.text() and isinstance(exc, SystemExit):
+            # mkdocs-macros exits (status 100) when a page it renders fails, after
+            # printing the page and its error itself.
+            raise BuildError(
+                "the site could not be built: a page's template failed while rendering "
+                f"(mkdocs-macros stopped with status {exc.code}; its message above names the page)"
+            ) from None
         raise BuildError(f"the site could not be built: {errors.text() or exc}") from None
     except Exception as exc:  # a macro or template error surfaces as any exception
         raise BuildError(f"the site could not be built: {type(exc).__name__}: {exc}") from None
