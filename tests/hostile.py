@@ -263,7 +263,9 @@ def html_texts(page: BeautifulSoup) -> dict[str, str]:
     title = page.title.get_text() if page.title else ""
     nav = " ".join(n.get_text(" ") for n in page.find_all("nav"))
     attrs = " ".join(
-        str(v)
+        # A title is shown by Material's tooltip as HTML (so the build escapes it twice):
+        # the reader sees it decoded once more.
+        html.unescape(str(v)) if k == "title" else str(v)
         for el in page.find_all(True)
         for k, v in el.attrs.items()
         if k in ("title", "alt", "aria-label", "content", "data-md-component")
