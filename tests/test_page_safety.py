@@ -41,6 +41,8 @@ ESCAPES = [
     # MkDocs' plugin collection is a dict subclass: its methods are not a plain dict's.
     "{{ config.plugins.run_event('post_build', config=namespace(site_dir='MARK')) }}",
     "{{ config.get('site_name') }}",
+    "{{ git.author_email }}",  # commit authors' details are personal data
+    "{{ environment.system }}",
 ]
 
 

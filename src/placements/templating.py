@@ -42,6 +42,11 @@ UNTRUSTED_MACROS = frozenset({"macros_info", "context"})
 """mkdocs-macros' own debugging macros: they print variables (content) as raw HTML, so
 their output is escaped like any other value."""
 
+HIDDEN_VARIABLES = ("git", "environment", "plugin")
+"""mkdocs-macros variables pages never see: ``git`` holds commit authors' names and
+email addresses (personal data), ``environment`` the build machine's details, and
+``plugin`` the plugin's own settings."""
+
 ERROR_MARKERS = ("Macro Rendering Error", "Macro Syntax Error")
 """Headings mkdocs-macros writes into a page when it keeps an error message there."""
 
@@ -189,6 +194,8 @@ def prepare_page(plugin: Any) -> None:
     # the page is rendered with whatever is there, so the sandbox goes there.
     env = plugin._env = sandbox_of(plugin.env)
     env.finalize = finalize
+    for name in HIDDEN_VARIABLES:
+        plugin.variables.pop(name, None)
     page = plugin.page
     _titles[id(page)] = vars(page).get("title", _UNSET)
     for name, macro in plugin.macros.items():
