@@ -1,11 +1,15 @@
-"""The IG check: NHS numbers are errors, likely personal details warnings, all located."""
+"""The IG check: NHS numbers and hidden text are errors, likely personal details warnings,
+all located."""
 
 from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
 
 import pytest
 
 from placements.build import Project, check
-from placements.ig import check_ig, mask_nhs_number, nhs_number_is_valid, scan_text
+from placements.ig import check_ig, mask_nhs_number, nhs_number_is_valid, scan_line, scan_text
 from placements.problems import Severity
 
 
@@ -225,3 +229,109 @@ def test_site_pages_are_checked_line_by_line(project: Project) -> None:
         ("docs/safeguarding.md", 4, 7, Severity.WARNING),
     ]
     assert "5919" not in problems[0].format()
+
+
+# --- Text that does not show as written ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "alphabets"),
+    [
+        ("Thanks to \u0410led.", "Latin and Cyrillic"),  # Аled
+        ("P\u0433yce", "Latin and Cyrillic"),  # Pгyce
+        ("\u03a1ryce", "Latin and Greek"),  # Ρryce
+        ("\u13aaled", "Latin and Cherokee"),  # Ꭺled
+        ("\uab7aled", "Latin and Cherokee"),  # ꭺled: a Cherokee small letter
+        ("\ua4d1ryce", "Latin and Lisu"),  # ꓑryce
+        ("Da\u0578iel", "Latin and Armenian"),  # Daոiel
+        ("\ua4d1\u0433yce", "Latin, Lisu and Cyrillic"),  # ꓑгyce
+        ("A\u200b\u0430ed", "Latin and Cyrillic"),  # an invisible space does not split it
+        ("&#1040;led", "Latin and Cyrillic"),  # an HTML character reference, decoded
+        ("\uff30\u0433yce", "Latin and Cyrillic"),  # a full-width P is Latin
+        ("https://\u0430pple.example/", "Latin and Cyrillic"),  # an address
+    ],
+)
+def test_a_word_mixing_alphabets_is_an_error_and_not_shown(text: str, alphabets: str) -> None:
+    findings = scan_text(text)
+    assert [(f.severity, f.shown) for f in findings] == [(Severity.ERROR, None)]
+    assert findings[0].message == (
+        f"this word mixes letters from different alphabets ({alphabets}), which is how "
+        "look-alike spellings hide text: retype it"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Здравствуйте, полиция",  # Russian
+        "Καλημέρα, αστυνομία",  # Greek
+        "Բարեւ",  # Armenian
+        "Croeso i'r ŵyl; Zoë Ellis-Núñez, Łukasz Øyvind",  # Latin with accents
+        "nai\u0308ve",  # a decomposed accent
+        "Hawai\u02bbi",  # a modifier letter
+        "NHSトラストの病院",  # Japanese, with Latin letters
+        "NHS병원",  # Korean, with Latin letters
+        "5 \u00b5g",  # the micro sign
+        "\u1d00\u029f\u1d07\u1d05",  # Latin small capitals are Latin (the name check folds them)
+        "ＰＲＹＣＥ and \U0001d40f\U0001d42b\U0001d432\U0001d41c\U0001d41e",  # full-width, bold
+        "Alexei Алексей",  # two words, two alphabets
+        "مرحبا \u200f(NHS)",  # Arabic, a right-to-left mark (not an override)
+    ],
+)
+def test_words_in_one_alphabet_are_fine(text: str) -> None:
+    assert scan_text(text) == []
+
+
+@pytest.mark.parametrize(
+    "control", [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
+)
+def test_bidirectional_controls_are_errors(control: str) -> None:
+    findings = scan_text(f"Thanks to {control}ecyrP delA.")
+    name = unicodedata.name(control).lower()
+    assert [(f.severity, f.shown) for f in findings] == [
+        (Severity.ERROR, f"U+{ord(control):04X} {name}")
+    ]
+    assert "bidirectional control character" in findings[0].message
+
+
+def test_bidirectional_controls_are_found_as_character_references() -> None:
+    found = scan_line("Thanks to &#x202E;ecyrP delA&#8236;.")
+    assert [(column, f.shown) for column, f in found] == [
+        (11, "U+202E right-to-left override"),
+        (29, "U+202C pop directional formatting"),
+    ]
+
+
+def test_check_locates_hidden_text(project: Project) -> None:
+    service = project.content / "services" / "maple-ward.yaml"
+    lines = service.read_text(encoding="utf-8").splitlines()
+    first_activity = lines[lines.index("activities:") + 1]
+    _replace(service, first_activity, first_activity + " (ask \u0410led)")
+    leaflet = project.content / "leaflet.yaml"
+    _replace(leaflet, "\nintro: ", "\nintro: Thanks to \u202eecyrP delA\u202c. ")
+    intro = _line(leaflet, "intro:")
+    page = project.root / "docs" / "safeguarding.md"
+    page.write_text(
+        "# Safeguarding\n\nThanks to \u13aaled.\nAnd to &#x202e;ecyrP delA.\n\n"
+        "Здравствуйте.\n\n{{ safeguarding() }}\n",
+        encoding="utf-8",
+    )
+    _, problems = check(project)
+    hidden = [p for p in problems if "alphabets" in p.message or "bidirectional" in p.message]
+    assert [(p.path, p.line, p.column, p.severity, p.got) for p in hidden] == [
+        ("content/leaflet.yaml", intro, 8, Severity.ERROR, "U+202E right-to-left override"),
+        ("content/leaflet.yaml", intro, 8, Severity.ERROR, "U+202C pop directional formatting"),
+        ("content/services/maple-ward.yaml", lines.index(first_activity) + 1, 5,
+         Severity.ERROR, None),
+        ("docs/safeguarding.md", 3, 11, Severity.ERROR, None),
+        ("docs/safeguarding.md", 4, 8, Severity.ERROR, "U+202E right-to-left override"),
+    ]  # fmt: skip
+    assert hidden[0].field == "intro" and hidden[2].field.startswith("activities.")
+    assert "(Latin and Cyrillic)" in hidden[2].message
+    assert "(Latin and Cherokee)" in hidden[3].message
+    assert not any("led" in p.format() for p in hidden)  # the word is never repeated
+
+
+def _line(path: Path, start: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.startswith(start))

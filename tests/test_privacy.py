@@ -5,9 +5,10 @@ each officer id. Buddies are roles, not people; cohort names, dates and anonymou
 feedback words are not personal and are published on purpose (the outcomes page).
 
 The hostile spellings below (surname first, one part alone, invisible characters,
-look-alike letters, accents, markup) each got a name past the checks once; each is
-tried in every kind of published text (``placements check``) and every kind of site
-file, public PDFs included (the build's scan).
+look-alike letters, accents, markup, bidirectional overrides, spaced letters,
+percent-encoding) each got a name past the checks once; each is tried in every kind of
+published text (``placements check``) and every kind of site file, public PDFs, files of
+any name and file names included (the build's scan).
 """
 
 from __future__ import annotations
@@ -25,8 +26,16 @@ from weasyprint import HTML
 
 from placements.build import Project, build, check
 from placements.content import load_content, load_or_raise
-from placements.namematch import RosterName, fold, fold_with_origins, name_forms
-from placements.privacy import check_roster_in_published, roster_in_folder
+from placements.namematch import (
+    RosterName,
+    fold,
+    fold_split,
+    fold_with_origins,
+    name_forms,
+    names_in,
+    run_together_forms,
+)
+from placements.privacy import check_roster_in_published, read_text, roster_in_folder
 from placements.problems import BuildError, Problem, Severity
 
 from .conftest import REPO
@@ -119,11 +128,19 @@ def test_build_refuses_a_site_with_a_name_from_any_source(project: Project) -> N
         ),
         encoding="utf-8",
     )
+    # Only once the page is rendered, backwards (the check sees no form of the name in
+    # its source: "willmay" run together is too short to be searched for).
+    _with_will_may(project)
+    page = project.root / "docs" / "placement.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + '\n{{ ("Wi" ~ "ll M" ~ "ay") | reverse }}\n', "utf-8"
+    )
     with pytest.raises(BuildError, match="officers' names would be published") as caught:
         build(project)
     message = str(caught.value)
     assert name not in message and "Pryce" not in message
     assert "index.html: officers.2.name in content/cohorts/2018-03-pilot.yaml" in message
+    assert "placement.html: officers.4.name in content/cohorts/" in message
     assert "downloads/workbook-blank.pdf: officers.0.name in content/cohorts/" in message
     assert not project.site.exists() and not project.private.exists()
 
@@ -135,11 +152,13 @@ def test_build_refuses_a_site_with_a_name_from_any_source(project: Project) -> N
 # the whole-name rule working on its own. Each case was seen to get past the checks.
 
 COHORT = "content/cohorts/2018-03-pilot.yaml"
-ALED, DANIEL, WILL, ZOE = 0, 2, 4, 7
+ALED, PRIYA, DANIEL, WILL, RUTH, ZOE = 0, 1, 2, 4, 5, 7
 OFFICERS = {
     ALED: "Aled Pryce",
+    PRIYA: "Priya Lomax",
     DANIEL: "Daniel Okafor-Reid",
     WILL: "Will May",
+    RUTH: "Ruth Gannaway",
     ZOE: "Zoë Ellis-Núñez",
 }
 
@@ -171,12 +190,35 @@ HOSTILE = {
     "Greek omicron": ("\u039fkaf\u03bfr", DANIEL),
     "full-width letters": ("ＷＩＬＬ\u3000ＭＡＹ", WILL),
     "mathematical letters": ("\U0001d40f\U0001d42b\U0001d432\U0001d41c\U0001d41e", ALED),
+    "Lisu letters": ("\ua4d1\ua4e3yce", ALED),  # ꓑꓣyce
+    "Lisu capital G": ("Ruth \ua4d6annaway", RUTH),  # ꓖannaway
+    "Cherokee capitals": ("\u13aaled \u13e2ryce", ALED),  # Ꭺled Ꮲryce
+    "Cherokee small letters": ("\uab7aled", ALED),  # ꭺled
+    "Latin small capitals": ("\u1d21\u026a\u029f\u029f \u1d0d\u1d00\u028f", WILL),  # ᴡɪʟʟ ᴍᴀʏ
+    "Latin small capital O": ("Okaf\u1d0fr", DANIEL),  # Okafᴏr
+    "Latin letter dental click": ("A\u01c0ed", ALED),  # Aǀed
+    "Armenian vo": ("Da\u0578iel", DANIEL),  # Daոiel
+    "Cyrillic ghe": ("P\u0433yce", ALED),  # Pгyce
     # 6. accents stripped, or added
     "accents stripped": ("Nunez", ZOE),
     "accents added": ("Wíll Mäy", WILL),
     # markup that splits a name that still reads as one
     "HTML tag inside": ("Al<b>ed</b>", ALED),
     "HTML entity": ("&#65;led", ALED),
+    # 7. shown in another order than stored: a right-to-left override, a reversed text
+    "right-to-left override": ("\u202eecyrP delA\u202c", ALED),
+    "written backwards": ("ecyrP delA", ALED),
+    "written backwards, run together": ("ecyrPdelA", ALED),
+    "right-to-left override, short name": ("\u202eyaM lliW\u202c", WILL),
+    "written backwards, short name": ("yaM lliW", WILL),  # under 8 letters: not a run
+    # 8. spelt out with spaces, or cut into pieces no part of which is a whole part
+    "spaced letters": ("P r i y a   L o m a x", PRIYA),
+    "spaced letters, surname first": ("L O M A X ,  P R I Y A", PRIYA),
+    "spaced letters, backwards": ("x a m o L  a y i r P", PRIYA),
+    "pieces of markup": ("<text>Ru</text> <text>th Ganna</text> <text>way</text>", RUTH),
+    # 9. percent-encoding, as in an address
+    "percent-encoding": ("x.org/%41led-%50ryce", ALED),
+    "percent-encoded UTF-8": ("x.org/N%C3%BA%C3%B1ez", ZOE),
 }
 MARKDOWN = {"Markdown emphasis inside": ("Al*ed*", ALED)}
 
@@ -200,12 +242,21 @@ def _leaks(project: Project) -> list[Problem]:
     return list(check_roster_in_published(content))
 
 
-@pytest.mark.parametrize(
-    ("text", "officer"), [*HOSTILE.values(), *MARKDOWN.values()], ids=[*HOSTILE, *MARKDOWN]
-)
+# Where the name starts in each case's text, when not at its first character.
+STARTS = {
+    "right-to-left override": 2,
+    "right-to-left override, short name": 2,
+    "pieces of markup": 7,
+    "percent-encoding": 7,
+    "percent-encoded UTF-8": 7,
+}
+
+
+@pytest.mark.parametrize("case", [*HOSTILE, *MARKDOWN])
 def test_check_finds_a_hostile_spelling_in_each_kind_of_published_text(
-    project: Project, text: str, officer: int
+    project: Project, case: str
 ) -> None:
+    text, officer = {**HOSTILE, **MARKDOWN}[case]
     cohort = _with_will_may(project)
     service = project.content / "services" / "cert.yaml"
     service.write_text(
@@ -239,12 +290,31 @@ def test_check_finds_a_hostile_spelling_in_each_kind_of_published_text(
     }
     assert len(leaks) == 3 + one_word
     assert all(f"(officers.{officer}.name in {COHORT})" in p.message for p in leaks)
-    assert [(p.line, p.column) for p in leaks if p.path.startswith("docs/")] == [(4, 1)]
+    column = STARTS.get(case, 1)
+    assert [(p.line, p.column) for p in leaks if p.path.startswith("docs/")] == [(4, column)]
 
 
 def test_check_finds_a_name_in_a_page_address(project: Project) -> None:
     (project.root / "docs" / "pryce-aled.md").write_text("# Thanks\n\nWith thanks.\n", "utf-8")
     assert [(p.path, p.line, p.column) for p in _leaks(project)] == [("docs/pryce-aled.md", 0, 0)]
+
+
+def test_check_finds_a_name_in_any_file_of_docs_and_its_name(project: Project) -> None:
+    assets = project.root / "docs" / "assets"
+    assets.mkdir(exist_ok=True)
+    (assets / "roster.tsv").write_text("id\tname\nso-02\tLomax, Priya\n", "utf-8")
+    (assets / "hannah-whitcombe.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    (assets / "%41led.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (assets / "team.svg").write_text(
+        "<svg>\n  <text>Ru</text>\n  <text>th Ganna</text><text>way</text>\n</svg>\n", "utf-8"
+    )
+    leaks = _leaks(project)
+    assert [(p.path, p.line, p.column, _officer_of(p)) for p in leaks] == [
+        ("docs/assets/%41led.png", 0, 0, 0),
+        ("docs/assets/hannah-whitcombe.jpg", 0, 0, 3),
+        ("docs/assets/roster.tsv", 2, 7, 1),
+        ("docs/assets/team.svg", 2, 9, 5),
+    ]
 
 
 def test_check_leaves_everyday_words_that_are_parts_of_a_name(project: Project) -> None:
@@ -267,6 +337,9 @@ def _site(folder: Path, kind: str, text: str) -> Path:
     if kind == "html":
         path = folder / "placement" / "index.html"
         content: bytes = f"<!doctype html><html><p>Thanks to {text}.</p></html>".encode()
+    elif kind == "html attribute":
+        path = folder / "placement" / "index.html"
+        content = f'<!doctype html><html><img src="x.png" alt="Thanks to {text}."></html>'.encode()
     elif kind == "search index":
         path = folder / "search" / "search_index.json"
         content = json.dumps({"docs": [{"text": f"<p>Thanks to {text}.</p>"}]}).encode()
@@ -274,6 +347,12 @@ def _site(folder: Path, kind: str, text: str) -> Path:
     elif kind == "sitemap":
         path = folder / "sitemap.xml.gz"
         content = gzip.compress(f"<urlset><loc>https://x.org/{text}/</loc></urlset>".encode())
+    elif kind == "tsv":  # a file of a kind no list of text files names
+        path = folder / "assets" / "roster.tsv"
+        content = f"id\tofficer\nso-01\t{text}\n".encode()
+    elif kind == "file name":  # a picture: binary, only its name can hold the name
+        path = folder / "assets" / f"thanks {text}.png"
+        content = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
     else:
         path = folder / "downloads" / "leaflet-a4.pdf"
         content = HTML(string=f"<p>Thanks to {text}.</p>").write_pdf()
@@ -283,10 +362,12 @@ def _site(folder: Path, kind: str, text: str) -> Path:
 
 
 ROSTER = [RosterName(name, f"officers.{i}.name in {COHORT}") for i, name in OFFICERS.items()]
-KINDS = ["html", "search index", "sitemap", "pdf"]
+KINDS = ["html", "html attribute", "search index", "sitemap", "tsv", "file name", "pdf"]
 # A PDF shows the braille blank as a blank glyph, which PDFium extracts as a space: the
 # content check (fold drops it) stands in front of the PDF for that one.
 NOT_IN_PDF = {"braille blank"}
+# File names are not decoded as markup, and hold no "/".
+NOT_IN_FILE_NAME = {"HTML tag inside", "HTML entity", "pieces of markup"}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -297,6 +378,8 @@ def test_site_scan_finds_a_hostile_spelling_in_each_kind_of_file(
     if kind == "pdf" and case in NOT_IN_PDF:
         pytest.skip("not what a PDF holds (see NOT_IN_PDF)")
     text, officer = HOSTILE[case]
+    if kind == "file name" and (case in NOT_IN_FILE_NAME or "/" in text):
+        pytest.skip("not what a file name holds (see NOT_IN_FILE_NAME)")
     path = _site(tmp_path, kind, text)
     shown = path.relative_to(tmp_path).as_posix()
     assert roster_in_folder(tmp_path, ROSTER) == [f"{shown}: officers.{officer}.name in {COHORT}"]
@@ -306,6 +389,72 @@ def test_site_scan_finds_a_hostile_spelling_in_each_kind_of_file(
 def test_site_scan_leaves_everyday_words_and_longer_words(tmp_path: Path, kind: str) -> None:
     _site(tmp_path, kind, "you, who will be there in May, scaled the Prycelands with Okaforo")
     assert roster_in_folder(tmp_path, ROSTER) == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_site_scan_leaves_parts_of_a_name_spelt_out_but_not_the_whole_name(
+    tmp_path: Path, kind: str
+) -> None:
+    # Without spaces this reads "...halomaximum...priyanka...": "lomax" and "priya" are
+    # there ("gannaway" too), the whole name run together is not.
+    _site(tmp_path, kind, "the ha lo max imum for pri yan ka, truth less, Gann a way")
+    assert roster_in_folder(tmp_path, ROSTER) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a casa dela",  # Portuguese: "Aled" backwards, a stop word of the site's search
+        "ecyrP alone",  # a single part backwards is not searched for
+        "P r y c e",  # a single part spelt out is not searched for (see run_together_forms)
+        "QWxlZCBQcnljZQ==",  # Base64 is not decoded
+    ],
+)
+def test_site_scan_leaves_what_it_does_not_decode(tmp_path: Path, text: str) -> None:
+    _site(tmp_path, "html", text)
+    assert roster_in_folder(tmp_path, ROSTER) == []
+
+
+def test_site_scan_reads_every_file_that_is_text_whatever_its_name(tmp_path: Path) -> None:
+    files = {
+        "assets/roster": b"id,name\nso-01,Aled Pryce\n",  # no suffix
+        "assets/roster.utf16.txt": "Zoë Ellis-Núñez".encode("utf-16"),  # with its BOM
+        "assets/roster.utf32.dat": "Zoë Ellis-Núñez".encode("utf-32"),
+        "assets/roster-1252.csv": "id;name\nso-08;Zoë Ellis-Núñez\n".encode("cp1252"),
+        "assets/mostly-utf8.csv": "Núñez ".encode("cp1252") + b"\x92 " + "Núñez".encode(),
+        "assets/handout.bin": HTML(string="<p>Thanks to Daniel Okafor-Reid.</p>").write_pdf(),
+        # Binary (a NUL byte in its first 8 KB): not searched, only its name is.
+        "assets/picture.webp": b"RIFF\x00\x00\x00\x00WEBPVP8 Okafor-Reid",
+    }
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+    assert roster_in_folder(tmp_path, ROSTER) == [
+        f"assets/handout.bin: officers.2.name in {COHORT}",
+        f"assets/mostly-utf8.csv: officers.7.name in {COHORT}",
+        f"assets/roster: officers.0.name in {COHORT}",
+        f"assets/roster-1252.csv: officers.7.name in {COHORT}",
+        f"assets/roster.utf16.txt: officers.7.name in {COHORT}",
+        f"assets/roster.utf32.dat: officers.7.name in {COHORT}",
+    ]
+
+
+def test_site_scan_finds_a_name_in_a_path(tmp_path: Path) -> None:
+    for name in ["assets/hannah-whitcombe.jpg", "team/%41led-%50ryce/index.html"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    roster = [*ROSTER, RosterName("Hannah Whitcombe", f"officers.3.name in {COHORT}")]
+    assert roster_in_folder(tmp_path, roster) == [
+        f"assets/hannah-whitcombe.jpg: officers.3.name in {COHORT}",
+        f"team/%41led-%50ryce/index.html: officers.0.name in {COHORT}",
+    ]
+
+
+def test_read_text() -> None:
+    assert read_text(b"Aled\x00Pryce") == []  # binary
+    assert read_text(b"x" * 8192 + b"\x00") == ["x" * 8192 + "\x00"]  # text as far as it shows
+    assert read_text("Zoë".encode("utf-16-be").join([b"\xfe\xff", b""])) == ["Zoë"]
+    assert read_text("Zoë".encode("cp1252")) == ["Zo\ufffd", "Zoë"]
 
 
 def test_site_scan_finds_a_word_hyphenated_across_lines_of_a_pdf(tmp_path: Path) -> None:
@@ -338,6 +487,12 @@ def test_site_scan_reports_a_file_it_cannot_read(tmp_path: Path) -> None:
         ("ＡＬＥＤ\u3000Ｐｒｙｃｅ", "aled pryce"),
         ("Łukasz Øyvind Straße", "lukasz oyvind strasse"),
         ("  O’Dwyer--Smith\t(3) ", "o dwyer smith"),
+        ("\ua4d1\ua4e3yce \ua4d6annaway", "pryce gannaway"),  # Lisu
+        ("\u13aaled \u13e2ryce \uab7aled", "aled pryce aled"),  # Cherokee, and its small a
+        ("\u1d00\u029f\u1d07\u1d05 \ua731\u1d0f", "aled so"),  # Latin small capitals
+        ("A\u01c0ed Wi\u01c1", "aled will"),  # Latin letters dental and lateral click
+        ("Da\u0578iel Ha\u057c\u057cah \u054fAM", "daniel hannah sam"),  # Armenian
+        ("P\u0433yce", "pryce"),  # Cyrillic ghe
     ],
 )
 def test_fold(text: str, folded: str) -> None:
@@ -368,3 +523,36 @@ def test_name_forms() -> None:
     # Nothing left to search for (a title and a short id): nothing matches, not even "".
     assert name_forms("Officer so-01") == []
     assert RosterName("Officer so-01", "").search("") is None
+
+
+def test_run_together_forms() -> None:
+    assert run_together_forms("Priya Lomax") == [
+        *("ayirpxamol", "lomaxpriya", "priyalomax", "xamolayirp"),
+    ]
+    assert run_together_forms("Will May") == []  # "willmay": under 8 letters
+    assert {"maryjanesmith", "smithjanemary", "marysmith", "yramhtims"} <= set(
+        run_together_forms("PC Mary Jane Smith")
+    )
+
+
+def test_names_in() -> None:
+    priya = RosterName("Priya Lomax", "")
+    assert names_in([priya], [fold("p r i y a l o m a x")]) == [priya]
+    assert names_in([priya], [fold("the halo maximum"), fold("priyanka")]) == []
+    assert names_in([priya], [fold("PRIYA")]) == [priya]  # a distinctive part alone
+    assert priya.spans(fold("so p r i y a l o m a x!")) == [(3, 22)]
+    aled = RosterName("Aled Pryce", "")
+    assert names_in([aled], [fold("ecyrP delA"), fold("a casa dela")]) == [aled]
+    assert names_in([aled], [fold("a casa dela")]) == []
+
+
+@given(st.lists(st.text(), max_size=5))
+def test_fold_split_agrees_with_fold(parts: list[str]) -> None:
+    assert fold_split(parts) == (fold("".join(parts)), fold("".join(parts[::2])))
+
+
+def _officer_of(problem: Problem) -> int:
+    """The officer a problem points at (``officers.2.name in ...``)."""
+    found = re.search(r"\(officers\.(\d+)\.name in ", problem.message)
+    assert found, problem.message
+    return int(found.group(1))

@@ -6,17 +6,25 @@ feedback words and the comments agreed for quoting; and the site's own pages,
 ``docs/**/*.md``, line by line) and reports:
 
 - an **error** for anything that is a valid NHS number;
+- an **error** for text that does not show as it is written: a bidirectional control
+  character (:data:`BIDI_CONTROLS`), or a word that mixes letters from different
+  alphabets (:func:`mixed_script_words`), the two ways look-alike text hides what it
+  says (an officer's name, for one: :mod:`placements.privacy`);
 - a **warning** for likely personal details: a date of birth, a UK personal phone number
   (mobile or landline), an email address outside the organisational domains listed in
   ``scheme.yaml`` (``ig.organisational_email_domains``).
 
 Problems name the file, line, column and field; the offending value is never printed in
-full (an NHS number is masked), so the report itself does not spread the data.
+full (an NHS number is masked; a mixed word not at all), so the report itself does not
+spread the data. HTML character references are decoded before looking for hidden text
+(``&#x202E;`` is a right-to-left override on the page).
 """
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +50,16 @@ _DOB = re.compile(
     rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?)\W{{0,5}}\s*{_DATE}",
     re.IGNORECASE,
 )
+
+
+HTML_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+"""An HTML character reference, as :func:`html.unescape` finds them."""
+
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069):
+they change the order in which the letters after them are shown, so that
+``"\\u202eecyrP delA\\u202c"`` reads "Aled Pryce" (Unicode Standard Annex #9; the
+"Trojan Source" attacks, CVE-2021-42574)."""
 
 
 def nhs_number_is_valid(digits: str) -> bool:
@@ -88,12 +106,13 @@ class Finding:
 
     Attributes:
         message: what was found and what to do, in plain English.
-        shown: the finding as it may be printed (masked), for ``(got ...)``.
-        severity: error for an NHS number, warning otherwise.
+        shown: the finding as it may be printed (masked), for ``(got ...)``; ``None``
+            when nothing of it may be printed.
+        severity: error for an NHS number or hidden text, warning otherwise.
     """
 
     message: str
-    shown: str
+    shown: str | None
     severity: Severity
 
 
@@ -175,7 +194,144 @@ def _scan(text: str, email_domains: tuple[str, ...]) -> list[tuple[int, Finding]
                 ),
             )
         )
+    found += _hidden_text(text)
     return sorted(found, key=lambda item: item[0])
+
+
+# --- Text that does not show as written --------------------------------------------------
+
+_COMMON_LETTERS = frozenset("\u00b5\u00aa\u00ba")
+"""Letters of no alphabet in particular (Unicode's script property "Common"): the micro
+sign of "µg", and the ordinal indicators of "1ª" and "2º"."""
+
+_SCRIPT_ALIASES = {
+    "TURNED": "LATIN",  # turned capital F, and turned small F
+    "ROMAN": "LATIN",  # reversed C (the letter, not the numeral)
+    "HENTAIGANA": "HIRAGANA",
+    "IDEOGRAPHIC": "CJK",  # the closing mark
+    "MASU": "CJK",
+}
+"""Letters whose Unicode name does not start with the name of their alphabet."""
+
+_SCRIPTS_TOGETHER = [
+    frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA"}),  # Japanese
+    frozenset({"LATIN", "CJK", "BOPOMOFO"}),  # Chinese
+    frozenset({"LATIN", "CJK", "HANGUL"}),  # Korean
+]
+"""Alphabets that one word may mix: languages written without spaces between words, and
+Latin letters next to them (the "highly restrictive" level of Unicode Technical Standard
+#39, section 5.2)."""
+
+_SCRIPT_SHOWN = {"CJK": "Han"}
+
+_SCRIPT_OF: dict[str, str | None] = {}
+_LETTERS = frozenset({"Lu", "Ll", "Lt", "Lo"})  # not modifier letters (Lm), which are marks
+
+
+def _script(char: str) -> str | None:
+    """The alphabet of one character: ``""`` for a character that belongs to a word but
+    to no alphabet (an accent, an invisible joiner, a modifier letter, the micro sign),
+    ``None`` for one that ends a word (space, digit, punctuation...)."""
+    if char in _SCRIPT_OF:
+        return _SCRIPT_OF[char]
+    category = unicodedata.category(char)
+    script: str | None = ""
+    if category in _LETTERS and char not in _COMMON_LETTERS:
+        # Full-width, mathematical and other compatibility letters: their plain letter's.
+        decomposed = unicodedata.normalize("NFKD", char)
+        letters = [c for c in decomposed if unicodedata.category(c) in _LETTERS] or [char]
+        name = unicodedata.name(letters[0], "")
+        first = name.split(" ", 1)[0]
+        script = _SCRIPT_ALIASES.get(first, first)
+    elif category[0] not in "LM" and category != "Cf":
+        script = None
+    _SCRIPT_OF[char] = script
+    return script
+
+
+def mixed_script_words(text: str) -> Iterator[tuple[int, list[str]]]:
+    """``(start, alphabets)`` for every word of ``text`` whose letters come from more than
+    one alphabet ("script"), Latin first and the others in order of appearance.
+
+    A word is a run of letters, with the accents and invisible characters inside it
+    (which do not split a word on screen); a letter's alphabet is the first word of its
+    Unicode name ("CYRILLIC SMALL LETTER A": Cyrillic), or of its plain letter's for
+    full-width and mathematical letters. Letters of no alphabet (the micro sign) mix
+    with any. Japanese, Chinese and Korean words may mix their own alphabets and Latin
+    (:data:`_SCRIPTS_TOGETHER`).
+
+    Source: Unicode Technical Standard #39 (Unicode Security Mechanisms), section 5.1,
+    mixed-script detection: a word of one language is written in one script, so a
+    Latin word with a Cyrillic "а" in it ("Аled") is a look-alike spelling, which a
+    reader cannot tell from the real word and a search for the real word misses. A
+    word wholly in another alphabet (a translation: "Привет", "Καλημέρα") is not mixed.
+    """
+    if text.isascii():
+        return
+    start = -1
+    scripts: list[str] = []
+    for index, char in enumerate(f"{text} "):
+        script = _script(char)
+        if script is None:
+            if len(scripts) > 1 and not any(set(scripts) <= ok for ok in _SCRIPTS_TOGETHER):
+                yield start, sorted(scripts, key=lambda s: s != "LATIN")
+            start, scripts = -1, []
+            continue
+        if start < 0:
+            start = index
+        if script and script not in scripts:
+            scripts.append(script)
+
+
+def _alphabets(scripts: list[str]) -> str:
+    names = [_SCRIPT_SHOWN.get(s, s.title()) for s in scripts]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _hidden_text(text: str) -> list[tuple[int, Finding]]:
+    """Bidirectional controls and mixed-script words in ``text`` (HTML character
+    references decoded), each with its start offset in ``text``."""
+    decoded, origins = text, list(range(len(text) + 1))
+    if "&" in text:
+        chars: list[str] = []
+        origins = []
+        last = 0
+        for m in HTML_ENTITY.finditer(text):
+            value = html.unescape(m.group())
+            chars += [text[last : m.start()], value]
+            origins += [*range(last, m.start()), *[m.start()] * len(value)]
+            last = m.end()
+        chars.append(text[last:])
+        origins += [*range(last, len(text) + 1)]
+        decoded = "".join(chars)
+    found: list[tuple[int, Finding]] = []
+    for m in BIDI_CONTROLS.finditer(decoded):
+        control = m.group()
+        found.append(
+            (
+                origins[m.start()],
+                Finding(
+                    "a bidirectional control character, which can show the text after it "
+                    "in a different order from how it is written (hiding what it says): "
+                    "remove it",
+                    f"U+{ord(control):04X} {unicodedata.name(control).lower()}",
+                    Severity.ERROR,
+                ),
+            )
+        )
+    for start, scripts in mixed_script_words(decoded):
+        found.append(
+            (
+                origins[start],
+                Finding(
+                    f"this word mixes letters from different alphabets ({_alphabets(scripts)}), "
+                    "which is how look-alike spellings hide text: retype it",
+                    None,
+                    Severity.ERROR,
+                ),
+            )
+        )
+    return found
 
 
 def scan_line(text: str, email_domains: tuple[str, ...] = ()) -> list[tuple[int, Finding]]:
@@ -254,11 +410,15 @@ def published_texts(content: Content) -> Iterator[tuple[str, str, Loc, str]]:
 
 
 def check_ig(content: Content) -> Iterator[Problem]:
-    """Report NHS numbers (errors) and likely personal details (warnings) in published text.
+    """Report NHS numbers and hidden text (errors) and likely personal details (warnings)
+    in published text.
 
     Source: IG rules for published material (UK GDPR, Data Protection Act 2018,
     Caldicott principles; DOMAIN.md): an NHS number must never appear in published
-    material. What counts as published: :func:`published_texts`.
+    material. Hidden text (bidirectional controls, mixed-script words): Unicode
+    Technical Standard #39, section 5.1, and Unicode Standard Annex #9 (see
+    :func:`mixed_script_words` and :data:`BIDI_CONTROLS`). What counts as published:
+    :func:`published_texts`.
     """
     domains = tuple(content.scheme.ig.organisational_email_domains)
     for kind, key, loc, text in published_texts(content):

@@ -6,8 +6,10 @@ Two parts, both used by :mod:`placements.privacy` (which decides where to look):
   accents, look-alike letters from other scripts, invisible characters and punctuation
   cannot hide a name;
 - :func:`name_forms` lists the forms of a name that are flagged (the whole name in any
-  order, a double-barrelled part, a single distinctive part), and :class:`RosterName`
-  searches folded text for them.
+  order, a double-barrelled part, a single distinctive part), :func:`run_together_forms`
+  the whole name as one run of letters, and :class:`RosterName` (or :func:`names_in`,
+  for many names and texts at once) searches folded text for them, and for the forms of
+  several words written backwards.
 """
 
 from __future__ import annotations
@@ -25,17 +27,31 @@ _INVISIBLE = frozenset("\u2800\u3164\u115f\u1160\uffa0")
 """Characters that show nothing although Unicode does not class them as format
 characters: the braille blank and the Hangul fillers (which are even letters)."""
 
-_LOOK_ALIKES_UPPER = dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True))
-"""Greek capitals that look like a Latin capital but whose small letter looks like
-another Latin letter (``Η``/``η``: H and n), mapped before case is folded."""
+_LOOK_ALIKES_UPPER = {
+    # Greek
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),
+    # Armenian
+    "Տ": "S",
+}
+"""Capitals that look like a Latin capital but whose small letter looks like another
+Latin letter (Greek ``Η``/``η``: H and n; Armenian ``Տ``/``տ``), mapped before case is
+folded."""
 
 _LOOK_ALIKES = {
     # Cyrillic (small letters; capitals are case-folded to these first)
-    **dict(zip("авсеһіјкмнорѕтухԁԛԝӏүѵ", "abcehijkmhopstyxdqwlyv", strict=True)),
+    **dict(zip("авсеһіјкмнорѕтухԁԛԝӏүѵгѡҽ", "abcehijkmhopstyxdqwlyvrwe", strict=True)),
     # Greek small letters (capitals: above, or case-folded to these)
     **dict(zip("αβεηικνορτυχωϲϳγμ", "abenikvoptuxwcjyu", strict=True)),
     # Armenian
-    **dict(zip("օոսհզց", "onuhqg", strict=True)),
+    **dict(zip("օոսհզցագռք", "onuhqgwqnf", strict=True)),
+    # Cherokee capitals (U+13A0-13F5; Cherokee small letters case-fold to these)
+    **dict(zip("ᎠᎡᎢᎥᎩᎪᎫᎬᎳᎷᎻᎽᏀᏂᏃᏏᏒᏔᏕᏙᏚᏞᏟᏢᏦᏧᏳᏴ", "drtiyajewmhyghzbrwsvslcpkdgb", strict=True)),
+    # Lisu (U+A4D0-A4FF: capitals of the Fraser alphabet, without case)
+    **dict(zip("ꓐꓑꓒꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴ", "bpddtgkjczfmnlsrvhwxyaeiou", strict=True)),
+    # Latin small capitals (no decomposition maps them), the dental and lateral clicks
+    **dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz", strict=True)),
+    "ǀ": "l",
+    "ǁ": "ll",
     # Latin letters that look like another, or whose mark is part of the letter (no
     # decomposition strips it): "Łukasz" and "Lukasz", "Øyvind" and "Oyvind" must meet.
     **dict(zip("ıȷɑɡɩłøđðħŧƀɨĸ", "ijagiloddhtbik", strict=True)),
@@ -43,11 +59,15 @@ _LOOK_ALIKES = {
     "œ": "oe",
     "þ": "th",
 }
-"""The common look-alike letters mapped to the Latin letter they pass for.
+"""The look-alike letters mapped to the Latin letter they pass for.
 
-A small explicit table (Cyrillic, Greek, Armenian and a few Latin letters), not
-Unicode's full confusables list: enough for the substitutions that keep a name readable.
+An explicit table, not Unicode's full confusables list: the letters of Cyrillic, Greek,
+Armenian, Cherokee and Lisu, and the Latin small capitals and clicks, that pass for a
+Latin letter in a name, taken from the Unicode confusables data (``confusables.txt``,
+Unicode Technical Standard #39, section 4) where it maps a letter to a Latin letter.
 Full-width, mathematical and other compatibility letters need no entry: NFKD maps them.
+A look-alike from any other alphabet is not folded, but a word that mixes it with Latin
+letters is an error of the IG check (:func:`placements.ig.mixed_script_words`).
 """
 
 _KEEP = frozenset({"Ll", "Lu", "Lt", "Lo"})
@@ -99,6 +119,17 @@ def fold(text: str) -> str:
     holds letters (Unicode categories L other than modifier letters) and single spaces.
     """
     return " ".join(text.translate(_TABLE).split())
+
+
+def fold_split(parts: list[str]) -> tuple[str, str]:
+    """``fold("".join(parts))`` and ``fold("".join(parts[::2]))``, each part folded once.
+
+    For text split by a pattern with one group (``re.split``), so that every other part
+    is what the pattern matched: the text folded whole, and with those parts deleted
+    (tags: ``Al<b>ed</b>``), for the price of one :func:`fold`.
+    """
+    folded = [part.translate(_TABLE) for part in parts]
+    return " ".join("".join(folded).split()), " ".join("".join(folded[::2]).split())
 
 
 def fold_with_origins(text: str, origins: list[int] | None = None) -> tuple[str, list[int]]:
@@ -205,6 +236,42 @@ def _orders(groups: list[list[str]]) -> Iterator[list[str]]:
         yield [w for g in reversed(groups) for w in g]
 
 
+def _parts(name: str) -> tuple[list[str], list[list[str]]]:
+    """``name``'s parts as written, leading titles dropped, and each part's folded words."""
+    raw_parts = name.split()
+    while len(raw_parts) > 1 and set(fold(raw_parts[0]).split()) <= TITLES:
+        raw_parts = raw_parts[1:]
+    return raw_parts, [fold(p).split() for p in raw_parts]
+
+
+def _phrases_and_singles(name: str) -> tuple[set[str], set[str]]:
+    """``(phrases, singles)``: the forms of :func:`name_forms` made of several words
+    (with spaces, or run together), and the single distinctive words."""
+    raw_parts, parts = _parts(name)
+    groups = [words for words in parts if words]
+    phrases: set[str] = set()
+
+    def add(group_lists: list[list[str]], *, joined: bool) -> None:
+        phrases.update(" ".join(order) for order in _orders(group_lists))
+        if joined:  # as written, and last part first
+            phrases.add("".join(w for g in group_lists for w in g))
+            phrases.add("".join(w for g in reversed(group_lists) for w in g))
+
+    if sum(len(g) for g in groups) >= 2:
+        add(groups, joined=True)
+    if len(groups) >= 3:
+        add([groups[0], groups[-1]], joined=True)
+    singles: set[str] = set()
+    for raw, words in zip(raw_parts, parts, strict=True):
+        if len(words) >= 2:
+            add([[w] for w in words], joined=False)
+            phrases.add("".join(words))
+        non_ascii = any(not c.isascii() and c.isalpha() for c in raw)
+        singles.update(w for w in words if _distinctive(w, non_ascii))
+    phrases = {p for p in phrases if len(p.replace(" ", "")) >= 4 and (" " in p or len(p) >= 6)}
+    return phrases - singles, singles
+
+
 def name_forms(name: str) -> list[str]:
     """Every folded form of ``name`` that reveals it, longest first.
 
@@ -230,33 +297,45 @@ def name_forms(name: str) -> list[str]:
     short runs make everyday words, such as "ling" from "Li Ng"); a name of one word is
     only flagged under the single-word rule, or a nickname such as "Will" would match
     everyday text everywhere.
+
+    :class:`RosterName` also searches for the forms of several words written backwards
+    and for :func:`run_together_forms`.
     """
-    raw_parts = name.split()
-    while len(raw_parts) > 1 and set(fold(raw_parts[0]).split()) <= TITLES:
-        raw_parts = raw_parts[1:]
-    parts = [fold(p).split() for p in raw_parts]
-    groups = [words for words in parts if words]
-    phrases: set[str] = set()
-
-    def add(group_lists: list[list[str]], *, joined: bool) -> None:
-        phrases.update(" ".join(order) for order in _orders(group_lists))
-        if joined:  # as written, and last part first
-            phrases.add("".join(w for g in group_lists for w in g))
-            phrases.add("".join(w for g in reversed(group_lists) for w in g))
-
-    if sum(len(g) for g in groups) >= 2:
-        add(groups, joined=True)
-    if len(groups) >= 3:
-        add([groups[0], groups[-1]], joined=True)
-    singles: set[str] = set()
-    for raw, words in zip(raw_parts, parts, strict=True):
-        if len(words) >= 2:
-            add([[w] for w in words], joined=False)
-            phrases.add("".join(words))
-        non_ascii = any(not c.isascii() and c.isalpha() for c in raw)
-        singles.update(w for w in words if _distinctive(w, non_ascii))
-    phrases = {p for p in phrases if len(p.replace(" ", "")) >= 4 and (" " in p or len(p) >= 6)}
+    phrases, singles = _phrases_and_singles(name)
     return sorted(phrases | singles, key=lambda f: (-len(f), f))
+
+
+RUN_TOGETHER_LETTERS = 8
+"""The fewest letters a form of :func:`run_together_forms` has (see there)."""
+
+
+def run_together_forms(name: str) -> list[str]:
+    """The whole name as one run of letters, searched for with every space removed.
+
+    The whole name without spaces, as written and last part first ("aledpryce",
+    "prycealed"), and for names of three parts or more the first and last part the same
+    way ("marysmith", "smithmary"), each written backwards too ("ecyrpdela"): the forms
+    of :func:`name_forms` that survive a name spelt out letter by letter ("P r y c e")
+    or cut into pieces by markup (``<text>Ruth</text> <text>Gann</text>``, which leaves
+    "ruth gann away"). They are searched for as plain substrings of the folded text with
+    its spaces removed, wherever they start or end: so only forms of at least
+    :data:`RUN_TOGETHER_LETTERS` letters are kept, which everyday words next to each
+    other hardly ever spell out. A single part spelt out ("P r y c e" alone) is not
+    found: as a substring of text without spaces it would match everyday words ("halo
+    maximum" holds "lomax").
+    """
+    _, parts = _parts(name)
+    groups = [words for words in parts if words]
+    runs: set[str] = set()
+    for chosen in [groups, [groups[0], groups[-1]]] if len(groups) >= 3 else [groups]:
+        if sum(len(g) for g in chosen) >= 2:
+            runs.add("".join(w for g in chosen for w in g))
+            runs.add("".join(w for g in reversed(chosen) for w in g))
+    runs |= {run[::-1] for run in runs}
+    return sorted((r for r in runs if len(r) >= RUN_TOGETHER_LETTERS), key=lambda f: (-len(f), f))
+
+
+_Needs = frozenset[tuple[frozenset[str], frozenset[str]]]
 
 
 @dataclass(frozen=True)
@@ -267,30 +346,121 @@ class RosterName:
     where: str
 
     @cached_property
+    def _forms(self) -> list[str]:
+        phrases, singles = _phrases_and_singles(self.name)
+        forms = phrases | singles | {p[::-1] for p in phrases}
+        return sorted(forms, key=lambda f: (-len(f), f))
+
+    @cached_property
     def pattern(self) -> re.Pattern[str]:
-        """The forms of the name (:func:`name_forms`) as whole words of *folded* text.
+        """The forms of the name (:func:`name_forms`) as whole words of *folded* text,
+        and its forms of several words written backwards.
 
         Search ``fold(text)``, not ``text`` (or use :meth:`search`): the folded text has
         only letters and single spaces, so a form is a whole word when nothing but a
         space or either end of the text is next to it.
+
+        Backwards: "ecyrP delA" is what a page shows of "Aled Pryce" after a template's
+        ``reverse`` filter, or what is stored between bidirectional overrides (a
+        right-to-left override shows it as "Aled Pryce"). Searching for the forms
+        written backwards is searching ``fold(text)[::-1]`` for the forms (a whole word
+        of one is a whole word of the other). Single words are left out: written
+        backwards they are everyday words too often ("Aled" gives "dela", Portuguese
+        for "of her", in the search engine's list of Portuguese stop words).
         """
-        forms = "|".join(re.escape(f) for f in name_forms(self.name))
-        return re.compile(rf"(?<![^ ])(?:{forms})(?![^ ])" if forms else "(?!)")
+        alternatives = "|".join(re.escape(f) for f in self._forms)
+        return re.compile(rf"(?<![^ ])(?:{alternatives})(?![^ ])" if self._forms else "(?!)")
 
     @cached_property
-    def _words(self) -> tuple[str, ...]:
-        return tuple(sorted(set(fold(self.name).split())))
+    def runs(self) -> tuple[str, ...]:
+        """:func:`run_together_forms` of the name."""
+        return tuple(run_together_forms(self.name))
+
+    @cached_property
+    def _pieces(self) -> tuple[str, ...]:
+        """The name's folded words, forwards and backwards: every form holds one."""
+        words = set(fold(self.name).split())
+        return tuple(sorted(words | {w[::-1] for w in words}))
+
+    @cached_property
+    def _needs(self) -> tuple[_Needs, _Needs]:
+        """What a text must hold to hold a form: for each form of :attr:`pattern`, the
+        pieces (:attr:`_pieces`) that start one of its words, to be found starting a
+        word of the text, and the pieces it holds, to be found anywhere in the text with
+        its spaces removed; for each form of :attr:`runs`, the pieces it holds."""
+
+        def holds(form: str) -> frozenset[str]:
+            return frozenset(p for p in self._pieces if p in form)
+
+        def starts(form: str) -> frozenset[str]:
+            return frozenset(p for p in self._pieces if f" {p}" in f" {form}")
+
+        words = frozenset((starts(form), holds(form)) for form in self._forms)
+        runs = frozenset((frozenset(), holds(run)) for run in self.runs)
+        return words, runs
 
     def search(self, folded: str) -> re.Match[str] | None:
-        """The first form of the name in ``folded`` (text passed through :func:`fold`).
+        """The first form of the name (:attr:`pattern`) in ``folded`` (text passed
+        through :func:`fold`).
 
-        A plain substring test of each word comes first (every form holds one), so the
-        pattern only runs where the name might be.
+        A plain substring test comes first, so the pattern only runs where the name
+        might be: every form starts a word of the text with a word of the name,
+        forwards or backwards (" pryce", not "pryce" in "prycelands" alone).
         """
-        if not any(word in folded for word in self._words):
+        padded = f" {folded}"
+        if not any(f" {piece}" in padded for piece in self._pieces):
             return None
         return self.pattern.search(folded)
 
+    def run_in(self, joined: str) -> bool:
+        """Whether a form of :attr:`runs` is in ``joined`` (folded text, spaces removed)."""
+        return any(run in joined for run in self.runs)
+
+    def spans(self, folded: str) -> list[tuple[int, int]]:
+        """Where each form of the name is in ``folded``: :attr:`pattern`'s matches, and
+        the runs of letters that spell a form of :attr:`runs` (spaces removed)."""
+        found = [m.span() for m in self.pattern.finditer(folded)] if self.search(folded) else []
+        joined = folded.replace(" ", "")
+        if self.run_in(joined):
+            letters = [i for i, char in enumerate(folded) if char != " "]
+            for run in self.runs:
+                start = joined.find(run)
+                while start != -1:
+                    found.append((letters[start], letters[start + len(run) - 1] + 1))
+                    start = joined.find(run, start + 1)
+        return sorted(found)
+
     def found_in(self, variants: Iterable[str]) -> bool:
         """Whether the name is in any of ``variants`` (folded texts)."""
-        return any(self.search(folded) for folded in variants)
+        return bool(names_in([self], variants))
+
+
+def names_in(names: Iterable[RosterName], variants: Iterable[str]) -> list[RosterName]:
+    """The names of ``names`` found in any of ``variants`` (folded texts): a form of
+    :attr:`RosterName.pattern` as whole words, or a form of :attr:`RosterName.runs` once
+    the spaces are removed.
+
+    Built for speed on a whole site: each variant's spaces are removed once, and for
+    each name a few plain substring tests of the pieces of the name (its words, forwards
+    and backwards) over all the variants at once tell whether it may be there; only then
+    is it searched for in earnest.
+    """
+    texts = list(variants)
+    joined = [text.replace(" ", "") for text in texts]
+    all_joined = "\n".join(joined)
+    all_spaced = " " + " ".join(texts)
+    found = []
+    for name in names:
+        anywhere = {p for p in name._pieces if p in all_joined}
+        if not anywhere:
+            continue
+        starting = frozenset(p for p in anywhere if f" {p}" in all_spaced)
+        word_needs, run_needs = (
+            any(start <= starting and held <= anywhere for start, held in needs)
+            for needs in name._needs
+        )
+        if (word_needs and any(name.pattern.search(t) for t in texts)) or (
+            run_needs and any(name.run_in(j) for j in joined)
+        ):
+            found.append(name)
+    return found

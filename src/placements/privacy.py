@@ -6,16 +6,23 @@ a name cannot arrive by another road:
 
 - :func:`check_roster_in_published` (a rule of ``placements check``) reports an
   officer's name written into any published text (:func:`placements.ig.published_texts`,
-  which includes a cohort's name and feedback words) or any page in ``docs/`` (its text
+  which includes a cohort's name and feedback words) or any file in ``docs/`` (its text
   and its file name, which becomes the page's address);
 - :func:`roster_in_folder` (run by the build on the staged site, public PDFs included,
-  before it is published) searches every text file of the site, search index and
-  sitemap included, and the text of every PDF.
+  before it is published) searches every file of the site that is text, search index
+  and sitemap included, the text of every PDF, and every file's path.
 
-Both compare *folded* text (:func:`placements.namematch.fold`), so that case, accents, look-alike letters,
-invisible characters and punctuation cannot hide a name, and both flag the same forms of
-a name (:attr:`RosterName.pattern`): the whole name in any order, a double-barrelled
-part, and a single distinctive part on its own.
+Both compare *folded* text (:func:`placements.namematch.fold`), so that case, accents,
+look-alike letters, invisible characters and punctuation cannot hide a name; both search
+each text as written and percent-decoded (``%41led``); and both flag the same forms of a
+name (:class:`placements.namematch.RosterName`): the whole name in any order, a
+double-barrelled part, and a single distinctive part on its own, as whole words; the
+forms of several words written backwards (``ecyrP delA``, a right-to-left override or a
+template's ``reverse`` filter); and the whole name run together however it is spaced or
+cut up (``P r y c e``, ``<text>Ruth</text> <text>Gann</text>``).
+
+Not decoded: Base64 and other encodings a reader does not see as text
+(``QWxlZCBQcnljZQ==``), images of text, and archives inside the site.
 
 Messages point at the cohort entry (``officers.2.name in content/cohorts/x.yaml``) and
 never repeat the name itself. Buddies are recorded as roles, not people, so they are not
@@ -24,29 +31,56 @@ roster values; officer ids are pseudonymous and only ever used as private file n
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 import pypdfium2 as pdfium
 from pypdf import PdfReader
 
 from .content import Content
-from .ig import published_texts
+from .ig import HTML_ENTITY, published_texts
 from .model import PLACEHOLDER
-from .namematch import RosterName, fold, fold_with_origins
+from .namematch import RosterName, fold, fold_split, fold_with_origins, names_in
 from .problems import Problem
 
-TEXT_SUFFIXES = {
-    *(".html", ".htm", ".js", ".mjs", ".map", ".json", ".webmanifest", ".xml", ".txt"),
-    *(".css", ".svg", ".md", ".csv", ".ics", ".yml", ".yaml", ".gz"),
-}
-"""Site files searched as text (``.gz``: the compressed sitemap, decompressed first).
+SNIFF_BYTES = 8192
+"""How much of a file is looked at to tell text from binary (:func:`read_text`)."""
 
-PDFs are searched too, through their extracted text (:func:`pdf_text`).
-"""
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16's: it starts with the same bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+def read_text(raw: bytes) -> list[str]:
+    """The texts a file's bytes may be read as: none for a binary file.
+
+    Whatever its name, a file is text when it starts with a UTF-16 or UTF-32 byte order
+    mark (read in that encoding), or when its first :data:`SNIFF_BYTES` bytes hold no
+    NUL byte (binary formats, images and fonts among them, all do). Text is read as
+    UTF-8; when it is not valid UTF-8 it is also read as Windows-1252 (a spreadsheet
+    saved as CSV), so a stray byte cannot hide the rest of the file.
+    """
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            return [raw.decode(codec, errors="replace")]
+    if b"\x00" in raw[:SNIFF_BYTES]:
+        return []
+    try:
+        return [raw.decode("utf-8")]
+    except UnicodeDecodeError:
+        return [raw.decode("utf-8", errors="replace"), raw.decode("cp1252", errors="replace")]
+
+
+def _is_pdf(path: Path, raw: bytes) -> bool:
+    return path.suffix.lower() == ".pdf" or raw.startswith(b"%PDF-")
 
 
 def roster_names(content: Content) -> list[RosterName]:
@@ -74,14 +108,17 @@ def _message(name: RosterName) -> str:
 
 # --- Decoding what a reader sees -------------------------------------------------------
 
-_ENTITY = r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)"
+_ENTITY = HTML_ENTITY.pattern
 """An HTML character reference, as :func:`html.unescape` finds them."""
 _TAG = r"<[^<>]*>"
 _ENTITIES = re.compile(_ENTITY)
 _ENTITIES_AND_MARKUP = re.compile(rf"{_ENTITY}|{_TAG}|[*_~`]")
 """In a field's or a page's source: HTML entities (decoded), and tags and Markdown
 emphasis marks (deleted), which can split a name that still reads as one (``Al*ed*``)."""
-_TAGS = re.compile(_TAG)
+_TAGS = re.compile(f"({_TAG})")  # a group: re.split keeps the tags (fold_split)
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+"""A run of percent-encoded bytes (``%41``, ``%C3%A9``), decoded as ``unquote`` does."""
+_PERCENT_BYTE = re.compile(r"%[0-9A-Fa-f]{2}")  # found far faster than a run
 _LINE_END_HYPHEN = re.compile(r"[-\u00ad\u2010\u2011]\s*[\r\n]\s*")
 """A word broken at the end of a line of a PDF ("Pry-" then "ce"): joined again."""
 _JS_ESCAPE = re.compile(
@@ -103,35 +140,61 @@ def _decoded(match: re.Match[str]) -> str:
     return html.unescape(match.group()) if match.group().startswith("&") else ""
 
 
+def _with_percent_decoded(texts: list[str]) -> list[str]:
+    """``texts``, and the first of them percent-decoded (``urllib.parse.unquote``) when
+    that changes it: ``%41led`` in an address is "Aled" to whoever follows the link."""
+    return [*texts, unquote(texts[0])] if _PERCENT_BYTE.search(texts[0]) else texts
+
+
 def _field_variants(text: str) -> list[str]:
-    """A field's text folded as readers will see it: entities decoded; and entities
-    decoded with tags and Markdown emphasis marks deleted."""
-    return [fold(pattern.sub(_decoded, text)) for pattern in (_ENTITIES, _ENTITIES_AND_MARKUP)]
+    """A field's text folded as readers will see it: entities decoded; entities decoded
+    with tags and Markdown emphasis marks deleted; and entities and percent-encoding
+    decoded."""
+    texts = [pattern.sub(_decoded, text) for pattern in (_ENTITIES, _ENTITIES_AND_MARKUP)]
+    return [fold(t) for t in _with_percent_decoded(texts)]
+
+
+def _substituted(
+    text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str], origins: list[int]
+) -> tuple[str, list[int]]:
+    """``pattern.sub(replace, text)``, with each character's index in the original text
+    (``origins`` holds ``text``'s own)."""
+    chars: list[str] = []
+    where: list[int] = []
+    last = 0
+    for m in pattern.finditer(text):
+        new = replace(m)
+        chars += [text[last : m.start()], new]
+        where += [*origins[last : m.start()], *[origins[m.start()]] * len(new)]
+        last = m.end()
+    chars.append(text[last:])
+    where += origins[last:]
+    return "".join(chars), where
 
 
 def _page_variants(text: str) -> list[tuple[str, list[int]]]:
     """:func:`_field_variants` of a page, each with its characters' indexes in ``text``."""
-    variants = []
-    for pattern in (_ENTITIES, _ENTITIES_AND_MARKUP):
-        chars: list[str] = []
-        origins: list[int] = []
-        last = 0
-        for m in pattern.finditer(text):
-            decoded = _decoded(m)
-            chars += [text[last : m.start()], decoded]
-            origins += [*range(last, m.start()), *[m.start()] * len(decoded)]
-            last = m.end()
-        chars.append(text[last:])
-        origins += range(last, len(text))
-        variants.append(fold_with_origins("".join(chars), origins))
-    return variants
+    own = list(range(len(text)))
+    texts = [_substituted(text, p, _decoded, own) for p in (_ENTITIES, _ENTITIES_AND_MARKUP)]
+    decoded, origins = texts[0]
+    if _PERCENT_BYTE.search(decoded):
+        texts.append(_substituted(decoded, _PERCENT, lambda m: unquote(m.group()), origins))
+    return [fold_with_origins(decoded, origins) for decoded, origins in texts]
 
 
 def _site_variants(text: str) -> list[str]:
     """A site text file folded as readers and search engines see it: JavaScript and JSON
-    escapes and HTML entities decoded; with tags as separators, and deleted."""
+    escapes and HTML entities decoded; with tags as separators, and deleted; and
+    percent-decoded."""
     decoded = html.unescape(_JS_ESCAPE.sub(_js_unescape, text))
-    return [fold(decoded), fold(_TAGS.sub("", decoded))]
+    variants = list(fold_split(_TAGS.split(decoded)))
+    return [*variants, fold(unquote(decoded))] if _PERCENT_BYTE.search(decoded) else variants
+
+
+def _path_variants(path: str) -> list[str]:
+    """A file's path folded (``hannah-whitcombe.jpg`` is "hannah whitcombe jpg"), as
+    written and percent-decoded."""
+    return [fold(p) for p in _with_percent_decoded([path])]
 
 
 def pdf_text(path: Path) -> str:
@@ -188,12 +251,16 @@ def pdf_text(path: Path) -> str:
 
 
 def check_roster_in_published(content: Content) -> Iterator[Problem]:
-    """Report every officer's name found in a published text field or a ``docs/`` page.
+    """Report every officer's name found in a published text field or a ``docs/`` file.
 
-    Each text is searched folded (:func:`fold`; entities decoded, and once more with
-    tags and Markdown emphasis deleted) for the forms of each name (:func:`placements.namematch.name_forms`).
-    A page is reported at the line and column where the name starts, and at line 0 when
-    its file name holds the name (it becomes the page's address).
+    Each text is searched folded (:func:`fold`; entities decoded, once more with tags
+    and Markdown emphasis deleted, and once more percent-decoded) for the forms of each
+    name (:class:`placements.namematch.RosterName`). Every file in ``docs/`` is searched
+    that is text (:func:`read_text`: pages, pictures in SVG, tables in CSV or TSV...),
+    and every file's path. A file is reported at the line and column where the name
+    starts, and at line 0 when its path holds the name (it becomes an address of the
+    site: a page's without its ``.md``). PDFs in ``docs/`` are searched by path only
+    here; the build searches their text (:func:`roster_in_folder`).
 
     Source: officers' names are personal data; they go into the private output only
     and the public site must never contain them (DESIGN.md; UK GDPR).
@@ -202,33 +269,40 @@ def check_roster_in_published(content: Content) -> Iterator[Problem]:
     if not names:
         return
     for kind, key, loc, text in published_texts(content):
-        variants = _field_variants(text)
-        for name in names:
-            if name.found_in(variants):
-                yield content.locate(kind, key, loc, _message(name))
+        for name in names_in(names, _field_variants(text)):
+            yield content.locate(kind, key, loc, _message(name))
     docs = content.root.parent / "docs"
-    for page in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
-        shown = f"docs/{page.relative_to(docs).as_posix()}"
-        address = fold(page.relative_to(docs).with_suffix("").as_posix())
-        text = page.read_text(encoding="utf-8", errors="replace")
-        variants = _page_variants(text)
+    for path in sorted(docs.rglob("*")) if docs.is_dir() else []:
+        if not path.is_file():
+            continue
+        relative = path.relative_to(docs)
+        shown = f"docs/{relative.as_posix()}"
+        address = relative.with_suffix("") if path.suffix == ".md" else relative
+        raw = path.read_bytes()
+        texts = [] if _is_pdf(path, raw) else read_text(raw)
+        if path.suffix == ".md" and not texts:
+            texts = [raw.decode("utf-8", errors="replace")]  # a page is always read
+        in_address = names_in(names, _path_variants(address.as_posix()))
+        variants = [(text, _page_variants(text)) for text in texts]
         for name in names:
-            if name.search(address):
+            if name in in_address:
                 yield Problem(shown, 0, 0, "", _message(name))
-            for start in _starts(name, variants):
-                line = text.count("\n", 0, start) + 1
-                column = start - (text.rfind("\n", 0, start) + 1) + 1
-                yield Problem(shown, line, column, "", _message(name))
+            places: set[tuple[int, int]] = set()  # one per place, however many readings
+            for text, folded in variants:
+                for start in _starts(name, folded):
+                    line = text.count("\n", 0, start) + 1
+                    column = start - (text.rfind("\n", 0, start) + 1) + 1
+                    places.add((line, column))
+            yield from (Problem(shown, *place, "", _message(name)) for place in sorted(places))
 
 
 def _starts(name: RosterName, variants: list[tuple[str, list[int]]]) -> list[int]:
     """Where each mention of ``name`` starts in the original text (one per mention,
     however many variants and forms found it)."""
     spans = sorted(
-        (origins[m.start()], origins[m.end() - 1] + 1)
+        (origins[start], origins[end - 1] + 1)
         for folded, origins in variants
-        if name.search(folded)
-        for m in name.pattern.finditer(folded)
+        for start, end in name.spans(folded)
     )
     starts: list[int] = []
     end = -1
@@ -242,32 +316,39 @@ def _starts(name: RosterName, variants: list[tuple[str, list[int]]]) -> list[int
 def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
     """Return ``"<file>: <where the name is recorded>"`` for every name found in ``folder``.
 
-    Every text file (see :data:`TEXT_SUFFIXES`) is read as UTF-8 with JavaScript and
-    JSON escapes and HTML entities decoded (so ``&#65;led`` or ``\\u0041led`` cannot
-    hide a name), then searched folded (:func:`fold`), with tags as separators and once
-    more with tags deleted (``Al<b>ed</b>``). Every PDF is searched through
-    :func:`pdf_text`, and once more with words hyphenated at the end of a line joined.
+    Every file is searched whatever its name: as text when it is text
+    (:func:`read_text`; a ``.gz`` file decompressed first), with JavaScript and JSON
+    escapes and HTML entities decoded (so ``&#65;led`` or ``\\u0041led`` cannot hide a
+    name), then folded (:func:`fold`), with tags as separators, once more with tags
+    deleted (``Al<b>ed</b>``) and once more percent-decoded; as a PDF when it is one
+    (by its name or its first bytes), through :func:`pdf_text`, once more with words
+    hyphenated at the end of a line joined, and once more percent-decoded (a link).
+    Binary files (images, fonts) have no text to search. Every file's path is searched
+    too (``assets/hannah-whitcombe.jpg``, folded: "assets hannah whitcombe jpg"), as
+    written and percent-decoded.
+
     A file that cannot be read (a PDF that PDFium or pypdf cannot parse, a ``.gz`` that
     is not gzip) cannot be vouched for, so it is reported as ``"<file>: could not be
     read to search for officers' names"``.
     """
     found = []
     for path in sorted(folder.rglob("*")):
-        suffix = path.suffix.lower()
-        if not path.is_file() or (suffix not in TEXT_SUFFIXES and suffix != ".pdf"):
+        if not path.is_file():
             continue
         shown = path.relative_to(folder).as_posix()
         try:
-            if suffix == ".pdf":
+            raw = path.read_bytes()
+            if _is_pdf(path, raw):
                 text = pdf_text(path)
-                variants = [fold(text), fold(_LINE_END_HYPHEN.sub("", text))]
+                texts = [text, _LINE_END_HYPHEN.sub("", text)]
+                variants = [fold(t) for t in _with_percent_decoded(texts)]
             else:
-                raw = path.read_bytes()
-                if suffix == ".gz":
+                if path.suffix.lower() == ".gz":
                     raw = gzip.decompress(raw)
-                variants = _site_variants(raw.decode("utf-8", errors="replace"))
+                variants = [v for text in read_text(raw) for v in _site_variants(text)]
         except Exception:  # whatever the failure, the file was not searched
             found.append(f"{shown}: could not be read to search for officers' names")
-            continue
-        found += [f"{shown}: {name.where}" for name in names if name.found_in(variants)]
+            variants = []
+        leaks = names_in(names, [*_path_variants(shown), *variants])
+        found += [f"{shown}: {name.where}" for name in leaks]
     return found
