@@ -90,6 +90,9 @@ class _Plugin:
         "{% set x = [] %}{{ x.append(1) }}",  # changing a list in place
         "{{ unlisted() }}",  # a callable given as a variable, not allowed
         "{{ attrdict.keys() }}",  # a dict subclass's methods
+        "{{ ('x' * 10**7) | length }}",  # memory
+        "{{ [0] * 100000 }}",
+        "{{ 10 ** 100000 }}",  # CPU
     ],
 )
 def test_the_sandbox_refuses_calls_outside_the_allowed(page: str) -> None:
@@ -257,8 +260,15 @@ def test_docs_files_must_have_web_safe_names_and_known_kinds(project: Project) -
     (docs / "<img src=x onerror=alert(1)>.md").write_text("# Notes\n")
     (docs / "assets" / "roster.tsv").write_text("a\tb\n")
     (docs / "assets" / ".hidden.tsv").write_text("skipped by MkDocs\n")
+    (docs / "assets" / "extra.js").write_text("alert(1)\n")  # code lives in overrides/
+    (docs / "assets" / "extra.css").write_text("p::after { content: 'x' }\n")
     _, problems = check(project)
     found = {p.path: p.message for p in problems if p.path.startswith("docs/")}
-    assert set(found) == {"docs/<img src=x onerror=alert(1)>.md", "docs/assets/roster.tsv"}
+    assert set(found) == {
+        "docs/<img src=x onerror=alert(1)>.md",
+        "docs/assets/roster.tsv",
+        "docs/assets/extra.js",
+        "docs/assets/extra.css",
+    }
     assert "web addresses" in found["docs/<img src=x onerror=alert(1)>.md"]
     assert "move it out of docs/" in found["docs/assets/roster.tsv"]

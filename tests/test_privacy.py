@@ -196,6 +196,10 @@ HOSTILE = {
     "Cherokee small letters": ("\uab7aled", ALED),  # ꭺled
     "Latin small capitals": ("\u1d21\u026a\u029f\u029f \u1d0d\u1d00\u028f", WILL),  # ᴡɪʟʟ ᴍᴀʏ
     "Latin small capital O": ("Okaf\u1d0fr", DANIEL),  # Okafᴏr
+    # found by the second security trial: enclosed letters with no decomposition
+    "negative circled letters": ("\U0001f150\U0001f15b\U0001f154\U0001f153 Pryce", ALED),
+    "negative squared letters": ("Aled \U0001f17f\U0001f181\U0001f188\U0001f172\U0001f174", ALED),
+    "regional indicator letters": ("Aled \U0001f1f5\U0001f1f7\U0001f1fe\U0001f1e8\U0001f1ea", ALED),
     "Latin letter dental click": ("A\u01c0ed", ALED),  # Aǀed
     "Armenian vo": ("Da\u0578iel", DANIEL),  # Daոiel
     "Cyrillic ghe": ("P\u0433yce", ALED),  # Pгyce

@@ -32,6 +32,14 @@ _LOOK_ALIKES_UPPER = {
     **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),
     # Armenian
     "Տ": "S",
+    # Enclosed letters Unicode gives no decomposition: squared (U+1F130), negative
+    # circled (U+1F150) and negative squared (U+1F170) capitals, and the regional
+    # indicator letters (U+1F1E6) that flags are written with: "🅐🅛🅔🅓" reads "ALED".
+    **{
+        chr(first + i): chr(ord("A") + i)
+        for first in (0x1F130, 0x1F150, 0x1F170, 0x1F1E6)
+        for i in range(26)
+    },
 }
 """Capitals that look like a Latin capital but whose small letter looks like another
 Latin letter (Greek ``Η``/``η``: H and n; Armenian ``Տ``/``տ``), mapped before case is

@@ -64,10 +64,13 @@ MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".svg", ".xml", ".xsl", 
 _ANIMATION_ELEMENTS = frozenset({"set", "animate"})
 
 DOCS_SUFFIXES = frozenset(
-    {".md", ".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico"}
-    | {".woff", ".woff2", ".pdf", ".txt"}
+    {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".pdf", ".txt"}
 )
-"""Kinds of file ``docs/`` may hold (MkDocs publishes every file there as it is)."""
+"""Kinds of file ``docs/`` may hold (MkDocs publishes every file there as it is).
+
+No scripts or style sheets: they are code (the site's own live in ``overrides/``, the
+theme folder, reviewed like the rest of the code), and one in ``docs/`` could run on
+every page or write a name into it with CSS."""
 
 _DOCS_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -327,8 +330,9 @@ _NAME_MESSAGE = (
     "dots, hyphens and underscores, starting with a letter or digit"
 )
 _SUFFIX_MESSAGE = (
-    "docs/ holds pages (.md) and what they show (pictures, PDFs, style sheets, scripts "
-    "the site lists); MkDocs would publish this file as it is: move it out of docs/"
+    "docs/ holds pages (.md) and what they show (pictures, PDFs, text files); MkDocs "
+    "would publish this file as it is: move it out of docs/ (scripts and style sheets "
+    "belong in overrides/, with the code)"
 )
 
 _LINK_MESSAGE = (

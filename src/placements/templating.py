@@ -111,6 +111,23 @@ class PageSandbox(ImmutableSandboxedEnvironment):
     and templates written by content authors never run as code.
     """
 
+    intercepted_binops = frozenset({"*", "**"})
+    MAX_REPEAT = 10_000
+    """Longest text or list a page may make with ``*`` (items), and largest power."""
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """``*`` and ``**`` with a size limit: ``"x" * 10**7`` would exhaust the build."""
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(f"a power above 64 is not allowed in a page (got {right})")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                sized = isinstance(seq, str | list | tuple) and isinstance(n, int)
+                if sized and len(seq) * n > self.MAX_REPEAT:
+                    raise SecurityError(
+                        f"text or lists longer than {self.MAX_REPEAT} are not made in a page"
+                    )
+        return super().call_binop(context, operator, left, right)
+
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         # Keyed by id, holding the object: an allowed callable stays alive, so its id
@@ -132,8 +149,8 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         """True for the allowed callables and for methods of plain values only."""
         if not super().is_safe_callable(obj):
             return False
-        if self.allows(obj):
-            return True
+        if self.allows(obj) or isinstance(obj, jinja2.runtime.Macro):
+            return True  # a {% macro %} of the page itself runs in this sandbox too
         owner = getattr(obj, "__self__", None)
         return owner is not None and type(owner) in _PLAIN_TYPES
 
