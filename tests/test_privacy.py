@@ -200,6 +200,9 @@ HOSTILE = {
     "negative circled letters": ("\U0001f150\U0001f15b\U0001f154\U0001f153 Pryce", ALED),
     "negative squared letters": ("Aled \U0001f17f\U0001f181\U0001f188\U0001f172\U0001f174", ALED),
     "regional indicator letters": ("Aled \U0001f1f5\U0001f1f7\U0001f1fe\U0001f1e8\U0001f1ea", ALED),
+    # the third security trial: Canadian Syllabics, Coptic, the estimated sign
+    "Canadian Syllabics": ("\u15e9\u14aa\u15f4\u15de \u146d\u1587\u15bb\u1455\u15f4", ALED),
+    "estimated sign for e": ("Al\u212ed Pryc\u212e", ALED),
     "Latin letter dental click": ("A\u01c0ed", ALED),  # Aǀed
     "Armenian vo": ("Da\u0578iel", DANIEL),  # Daոiel
     "Cyrillic ghe": ("P\u0433yce", ALED),  # Pгyce
@@ -427,8 +430,10 @@ def test_site_scan_reads_every_file_that_is_text_whatever_its_name(tmp_path: Pat
         "assets/roster-1252.csv": "id;name\nso-08;Zoë Ellis-Núñez\n".encode("cp1252"),
         "assets/mostly-utf8.csv": "Núñez ".encode("cp1252") + b"\x92 " + "Núñez".encode(),
         "assets/handout.bin": HTML(string="<p>Thanks to Daniel Okafor-Reid.</p>").write_pdf(),
-        # Binary (a NUL byte in its first 8 KB): not searched, only its name is.
+        # Binary (it begins as a WebP picture does): not searched, only its name is.
         "assets/picture.webp": b"RIFF\x00\x00\x00\x00WEBPVP8 Okafor-Reid",
+        # A NUL byte does not make a text file binary (the third security trial).
+        "assets/notes.txt": b"Rota notes\n" + b" " * 5000 + b"\x00\nWith Priya Lomax\n",
     }
     for name, content in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -436,6 +441,7 @@ def test_site_scan_reads_every_file_that_is_text_whatever_its_name(tmp_path: Pat
     assert roster_in_folder(tmp_path, ROSTER) == [
         f"assets/handout.bin: officers.2.name in {COHORT}",
         f"assets/mostly-utf8.csv: officers.7.name in {COHORT}",
+        f"assets/notes.txt: officers.1.name in {COHORT}",
         f"assets/roster: officers.0.name in {COHORT}",
         f"assets/roster-1252.csv: officers.7.name in {COHORT}",
         f"assets/roster.utf16.txt: officers.7.name in {COHORT}",
@@ -455,8 +461,8 @@ def test_site_scan_finds_a_name_in_a_path(tmp_path: Path) -> None:
 
 
 def test_read_text() -> None:
-    assert read_text(b"Aled\x00Pryce") == []  # binary
-    assert read_text(b"x" * 8192 + b"\x00") == ["x" * 8192 + "\x00"]  # text as far as it shows
+    assert read_text(b"\x89PNG\r\n\x1a\nAled Pryce") == []  # a picture: binary
+    assert read_text(b"Aled\x00 Pryce") == ["Aled Pryce"]  # a NUL hides nothing
     assert read_text("Zoë".encode("utf-16-be").join([b"\xfe\xff", b""])) == ["Zoë"]
     assert read_text("Zoë".encode("cp1252")) == ["Zo\ufffd", "Zoë"]
 

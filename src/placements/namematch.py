@@ -40,6 +40,11 @@ _LOOK_ALIKES_UPPER = {
         for first in (0x1F130, 0x1F150, 0x1F170, 0x1F1E6)
         for i in range(26)
     },
+    # Coptic capitals (found by the third security trial: "ⲎⲀⲚⲚⲀⲎ")
+    **dict(zip("ⲀⲂⲄⲈⲌⲎⲒⲔⲘⲚⲞⲢⲤⲦⲨⲬ", "ABREZHIKMNOPCTYX", strict=True)),
+    # Canadian Syllabics that "fancy text" generators use for Latin capitals
+    **dict(zip("ᗩᗷᑕᗪᗞᗴᕮᖴᘜᕼᒍᒪᗰᑎᑭᑫᖇᔕᑌᐯᗯ᙭ᖻᘔ", "ABCDDEEFGHJLMNPQRSUVWXYZ", strict=True)),
+    "℮": "E",  # estimated symbol
 }
 """Capitals that look like a Latin capital but whose small letter looks like another
 Latin letter (Greek ``Η``/``η``: H and n; Armenian ``Տ``/``տ``), mapped before case is

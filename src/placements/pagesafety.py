@@ -51,6 +51,7 @@ from .problems import Problem, quote
 
 UNSAFE_ELEMENTS = frozenset(
     {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal"}
+    | {"noscript"}  # parsed as markup by checks, as raw text by browsers running scripts
 )
 """Elements that run code or load another document into the page."""
 
@@ -63,32 +64,36 @@ MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".svg", ".xml", ".xsl", 
 
 _ANIMATION_ELEMENTS = frozenset({"set", "animate"})
 
-DOCS_SUFFIXES = frozenset(
-    {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".pdf", ".txt"}
-)
+DOCS_SUFFIXES = frozenset({".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".txt"})
 """Kinds of file ``docs/`` may hold (MkDocs publishes every file there as it is).
 
 No scripts or style sheets: they are code (the site's own live in ``overrides/``, the
 theme folder, reviewed like the rest of the code), and one in ``docs/`` could run on
-every page or write a name into it with CSS."""
+every page or write a name into it with CSS. No SVG either: browsers read it as XML
+(namespaces, entities, style sheets), which a check cannot follow as a browser does."""
 
 _DOCS_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
-AUTHORED_ELEMENTS = {
-    "style": "a style sheet can hide or rewrite what the page says",
-    "form": "a form can send what readers type elsewhere",
-    "link": "it loads another file into the page",
-    "input": "pages collect nothing from readers",
-    "textarea": "pages collect nothing from readers",
-    "button": "pages collect nothing from readers",
-}
-"""Elements page authors may not write, though they run no code themselves."""
+AUTHORED_ELEMENTS = frozenset(
+    {"p", "br", "hr", "div", "span", "a", "abbr", "b", "strong", "i", "em", "code", "pre"}
+    | {"kbd", "sub", "sup", "small", "mark", "q", "blockquote", "img", "figure", "figcaption"}
+    | {"ul", "ol", "li", "dl", "dt", "dd", "details", "summary", "section"}
+    | {"table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6"}
+)
+"""The only elements page authors may write in HTML: text structure, links, pictures and
+tables. Everything else is refused, because each new kind of element has been a way
+round the rules (styles and ``hidden`` hide text, ``<bdo>``, ``<math dir>`` and SVG
+reorder letters, ``<noscript>`` is parsed one way by checks and another by browsers,
+forms send what readers type elsewhere)."""
 
-AUTHORED_ATTRIBUTES = {
-    "style": "inline styles can hide or reorder text",
-    "hidden": "hidden text is still published",
-}
-"""Attributes page authors may not write."""
+AUTHORED_ATTRIBUTES = frozenset(
+    {"href", "title", "class", "id", "alt", "src", "width", "height", "colspan", "rowspan"}
+    | {"scope", "open", "lang", "markdown"}
+)
+"""The only attributes page authors may write (``markdown`` is md_in_html's switch)."""
+
+_SIMPLE = "paragraphs, lists, tables, links, pictures, headings, details"
 
 _LOADING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "background"})
 _EXTERNAL = re.compile(r"^(?:(?:https?|ftp|file):|//|\\\\)", re.IGNORECASE)
@@ -122,14 +127,14 @@ def element_findings(tag: str, attrs: list[tuple[str, str | None]], *, authored:
         tag: the element's name, lower case, without namespace.
         attrs: its attributes (names lower case, values decoded).
         authored: the tag was written by a page author (the page's source), not made by a
-            macro: the stricter rules for authored HTML apply too (see
-            :data:`AUTHORED_ELEMENTS` and :data:`AUTHORED_ATTRIBUTES`).
+            macro: only :data:`AUTHORED_ELEMENTS` and :data:`AUTHORED_ATTRIBUTES` are
+            allowed.
     """
     found = []
     if tag in UNSAFE_ELEMENTS:
         found.append(f"a <{tag}> element")
-    elif authored and tag in AUTHORED_ELEMENTS:
-        found.append(f"a <{tag}> element ({AUTHORED_ELEMENTS[tag]})")
+    elif authored and tag not in AUTHORED_ELEMENTS:
+        found.append(f"a <{tag}> element (pages may use only simple HTML: {_SIMPLE})")
     for name, value in attrs:
         value = value or ""
         if name.startswith("on"):
@@ -142,8 +147,10 @@ def element_findings(tag: str, attrs: list[tuple[str, str | None]], *, authored:
             found.append(f"an animation of <{tag}> to a {_scheme(value)}: address")
         elif tag == "meta" and name == "http-equiv" and value.lower() == "refresh":
             found.append("a <meta http-equiv=refresh> (it can send the reader elsewhere)")
-        elif authored and name in AUTHORED_ATTRIBUTES:
-            found.append(f"a {name}= attribute on <{tag}> ({AUTHORED_ATTRIBUTES[name]})")
+        elif authored and name not in AUTHORED_ATTRIBUTES:
+            found.append(
+                f"a {name}= attribute on <{tag}> (pages may use only simple HTML: {_SIMPLE})"
+            )
         elif (
             authored
             and name in _LOADING_ATTRIBUTES
@@ -366,8 +373,9 @@ def check_page_html(html: str, page_path: str) -> None:
 
 
 _ATTRIBUTE = r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?"""
-_START_TAG = re.compile(rf"<[a-zA-Z][^\s/>]*(?:\s+{_ATTRIBUTE})*\s*/?>")
-_TITLE = re.compile(r"""(\stitle\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+_START_TAG = re.compile(rf"<[a-zA-Z][^\s/>]*(?:\s*{_ATTRIBUTE})*\s*/?>")
+# After a space, a quote or a slash: browsers need no space after a quoted value.
+_TITLE = re.compile(r"""(?<=[\s"'/])(title\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
 
 
 def tooltip_safe_titles(page: str) -> str:

@@ -48,8 +48,20 @@ from .model import PLACEHOLDER
 from .namematch import RosterName, fold, fold_split, fold_with_origins, names_in
 from .problems import Problem
 
-SNIFF_BYTES = 8192
-"""How much of a file is looked at to tell text from binary (:func:`read_text`)."""
+BINARY_MAGIC = (
+    b"\x89PNG",  # PNG
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF8",  # GIF
+    b"RIFF",  # WebP
+    b"\x00\x00\x01\x00",  # ICO
+    b"wOFF",  # WOFF
+    b"wOF2",  # WOFF2
+    b"\x00\x01\x00\x00",  # TrueType
+    b"OTTO",  # OpenType
+    b"PK\x03\x04",  # zip
+    b"\x1f\x8b",  # gzip
+)
+"""How the binary files a site holds begin (:func:`read_text` reads anything else)."""
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16's: it starts with the same bytes
@@ -62,17 +74,19 @@ _BOMS = [
 def read_text(raw: bytes) -> list[str]:
     """The texts a file's bytes may be read as: none for a binary file.
 
-    Whatever its name, a file is text when it starts with a UTF-16 or UTF-32 byte order
-    mark (read in that encoding), or when its first :data:`SNIFF_BYTES` bytes hold no
-    NUL byte (binary formats, images and fonts among them, all do). Text is read as
-    UTF-8; when it is not valid UTF-8 it is also read as Windows-1252 (a spreadsheet
-    saved as CSV), so a stray byte cannot hide the rest of the file.
+    Whatever its name, a file is binary only when it begins the way an image, font or
+    archive does (:data:`BINARY_MAGIC`); anything else is read as text, NUL bytes
+    dropped (one NUL must not hide a file a browser shows as text: found by a security
+    trial). A file starting with a UTF-16 or UTF-32 byte order mark is read in that
+    encoding. Text is read as UTF-8; when it is not valid UTF-8 it is also read as
+    Windows-1252 (a spreadsheet saved as CSV), so a stray byte cannot hide the rest.
     """
     for bom, codec in _BOMS:
         if raw.startswith(bom):
             return [raw.decode(codec, errors="replace")]
-    if b"\x00" in raw[:SNIFF_BYTES]:
+    if raw.startswith(BINARY_MAGIC):
         return []
+    raw = raw.replace(b"\x00", b"")
     try:
         return [raw.decode("utf-8")]
     except UnicodeDecodeError:

@@ -42,10 +42,11 @@ UNTRUSTED_MACROS = frozenset({"macros_info", "context"})
 """mkdocs-macros' own debugging macros: they print variables (content) as raw HTML, so
 their output is escaped like any other value."""
 
-HIDDEN_VARIABLES = ("git", "environment", "plugin")
+HIDDEN_VARIABLES = ("git", "environment", "plugin", "files", "navigation")
 """mkdocs-macros variables pages never see: ``git`` holds commit authors' names and
-email addresses (personal data), ``environment`` the build machine's details, and
-``plugin`` the plugin's own settings."""
+email addresses (personal data), ``environment`` the build machine's details,
+``plugin`` the plugin's own settings, and ``files``/``navigation`` every file of the
+site with properties that read them (``content_string``)."""
 
 ERROR_MARKERS = ("Macro Rendering Error", "Macro Syntax Error")
 """Headings mkdocs-macros writes into a page when it keeps an error message there."""
