@@ -266,6 +266,38 @@ def test_titles_without_a_space_before_them_are_escaped_too() -> None:
     )
 
 
+def test_titles_after_a_quote_in_an_unquoted_value_are_escaped_too() -> None:
+    """Browsers accept class=a"b: the fourth security trial hid a title behind it."""
+    page = '<a href="#x" class=a"b title="&lt;img src=x onerror=alert(11)&gt;">h</a>'
+    assert tooltip_safe_titles(page) == (
+        '<a href="#x" class=a"b title="&amp;lt;img src=x onerror=alert(11)&amp;gt;">h</a>'
+    )
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p>A<em style="unicode-bidi:bidi-override;direction:rtl">del</em></p>',  # {: style=}
+        "<p hidden>Aled</p>",
+        '<div id="__config">{"translations": {}}</div>',  # Material's settings
+        '<div data-md-component="tooltip">x</div>',
+    ],
+)
+def test_built_pages_may_not_hold_what_attr_list_can_add(html: str) -> None:
+    with pytest.raises(PluginError):
+        check_page_html(html, "docs/x.md")
+
+
+def test_pdfs_and_text_not_in_utf8_are_refused_in_docs(project: Project) -> None:
+    assets = project.root / "docs" / "assets"
+    (assets / "notes.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (assets / "notes.txt").write_bytes("Ａｌｅｄ".encode("shift_jis"))
+    _, problems = check(project)
+    found = {p.path: p.message for p in problems if p.path.startswith("docs/assets/")}
+    assert set(found) == {"docs/assets/notes.pdf", "docs/assets/notes.txt"}
+    assert "UTF-8" in found["docs/assets/notes.txt"]
+
+
 @pytest.mark.parametrize(
     "html",
     [
@@ -280,7 +312,11 @@ def test_the_rendered_page_check_parses_as_browsers_do(html: str) -> None:
 
 
 def test_rendered_pages_may_hold_what_macros_make() -> None:
-    check_page_html('<p style="x">a <abbr title="b">c</abbr></p><!-- note -->', "docs/x.md")
+    check_page_html(
+        '<p>a <abbr title="b">c</abbr></p><!-- note --><div dir="rtl" lang="ar">x</div>'
+        '<svg><path style="fill: red" d="M0 0"/><style>.a{}</style></svg>',
+        "docs/x.md",
+    )
 
 
 def test_docs_files_must_have_web_safe_names_and_known_kinds(project: Project) -> None:

@@ -64,13 +64,15 @@ MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".svg", ".xml", ".xsl", 
 
 _ANIMATION_ELEMENTS = frozenset({"set", "animate"})
 
-DOCS_SUFFIXES = frozenset({".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".txt"})
+DOCS_SUFFIXES = frozenset({".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".txt"})
 """Kinds of file ``docs/`` may hold (MkDocs publishes every file there as it is).
 
 No scripts or style sheets: they are code (the site's own live in ``overrides/``, the
 theme folder, reviewed like the rest of the code), and one in ``docs/`` could run on
 every page or write a name into it with CSS. No SVG either: browsers read it as XML
-(namespaces, entities, style sheets), which a check cannot follow as a browser does."""
+(namespaces, entities, style sheets), which a check cannot follow as a browser does.
+No PDFs: a PDF can carry JavaScript and text drawn where no text extraction looks (the
+site's own PDFs are made by the build). Text files must be UTF-8 (:func:`check_docs_pages`)."""
 
 _DOCS_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -277,9 +279,17 @@ def check_docs_pages(content: Content) -> Iterator[Problem]:
         for name in sorted(files):
             path = here / name
             suffix = path.suffix.lower()
-            if path.is_symlink() or (suffix != ".md" and suffix not in MARKUP_SUFFIXES):
+            if path.is_symlink() or name.startswith("."):
                 continue
             shown = f"docs/{path.relative_to(docs).as_posix()}"
+            if suffix in {".md", ".txt"}:
+                try:
+                    path.read_bytes().decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield Problem(shown, 0, 0, "", _ENCODING_MESSAGE.format(byte=exc.start))
+                    continue
+            if suffix != ".md" and suffix not in MARKUP_SUFFIXES:
+                continue
             text = path.read_text(encoding="utf-8", errors="replace")
             if suffix == ".md":
                 yield from _front_matter_problems(text, shown)
@@ -332,12 +342,16 @@ def _escaped(value: Any) -> Any:
     return value
 
 
+_ENCODING_MESSAGE = (
+    "this file is not UTF-8 (byte {byte}); save it as UTF-8 (browsers would guess "
+    "another encoding and show what no check has read)"
+)
 _NAME_MESSAGE = (
     "file and folder names in docs/ become web addresses: use only letters, digits, "
     "dots, hyphens and underscores, starting with a letter or digit"
 )
 _SUFFIX_MESSAGE = (
-    "docs/ holds pages (.md) and what they show (pictures, PDFs, text files); MkDocs "
+    "docs/ holds pages (.md) and what they show (pictures, UTF-8 text files); MkDocs "
     "would publish this file as it is: move it out of docs/ (scripts and style sheets "
     "belong in overrides/, with the code)"
 )
@@ -346,6 +360,26 @@ _LINK_MESSAGE = (
     "this is a symbolic link; MkDocs would publish whatever it points at: "
     "copy the file here instead"
 )
+
+
+def _built_findings(tag: str, attrs: list[tuple[str, str | None]], html_element: bool) -> list[str]:
+    """Rules for a built page body that Markdown's ``{: ... }`` could otherwise break.
+
+    - ``style`` or ``hidden`` on an HTML element (only the charts' SVG is styled inline):
+      styles reorder or hide letters, so a name could be shown that no check reads;
+    - an ``id`` starting with ``__`` or a ``data-md-...`` attribute: Material keeps its
+      settings and components there (an element ``id="__config"`` in a page replaced the
+      theme's settings and ran script through its translations).
+    """
+    found = []
+    for name, value in attrs:
+        if html_element and name in {"style", "hidden"}:
+            found.append(f"a {name}= attribute on <{tag}> (it can hide or reorder text)")
+        elif name == "id" and (value or "").startswith("__"):
+            found.append(f"an id starting with __ on <{tag}> (the theme's own names)")
+        elif name.startswith("data-md"):
+            found.append(f"a {name}= attribute on <{tag}> (the theme's own attributes)")
+    return found
 
 
 def check_page_html(html: str, page_path: str) -> None:
@@ -365,17 +399,24 @@ def check_page_html(html: str, page_path: str) -> None:
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue  # comments
+        html_element = not element.tag.startswith("{")  # not SVG or MathML
         tag = element.tag.rsplit("}", 1)[-1].lower()
         attrs = [(k.rsplit("}", 1)[-1].lower(), v) for k, v in element.attrib.items()]
         found = element_findings(tag, attrs, authored=False)
+        found += _built_findings(tag, attrs, html_element)
         if found:
-            raise PluginError(f"{page_path}: {found[0]}: it could run code in the reader's browser")
+            raise PluginError(
+                f"{page_path}: {found[0]}: pages may not hold it (it could run code in the "
+                "reader's browser or show text no check can read)"
+            )
 
 
-_ATTRIBUTE = r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?"""
+# Browsers' grammar, parse errors included: a name may hold quotes, and an unquoted
+# value runs to the next space or ">" whatever it holds (a quote too).
+_ATTRIBUTE = r"""[^\s>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?"""
 _START_TAG = re.compile(rf"<[a-zA-Z][^\s/>]*(?:\s*{_ATTRIBUTE})*\s*/?>")
 # After a space, a quote or a slash: browsers need no space after a quoted value.
-_TITLE = re.compile(r"""(?<=[\s"'/])(title\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+_TITLE = re.compile(r"""(?<=[\s"'/])(title\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 
 
 def tooltip_safe_titles(page: str) -> str:
