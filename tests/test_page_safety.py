@@ -314,7 +314,8 @@ def test_the_rendered_page_check_parses_as_browsers_do(html: str) -> None:
 def test_rendered_pages_may_hold_what_macros_make() -> None:
     check_page_html(
         '<p>a <abbr title="b">c</abbr></p><!-- note --><div dir="rtl" lang="ar">x</div>'
-        '<svg><path style="fill: red" d="M0 0"/><style>.a{}</style></svg>',
+        '<svg><path style="fill: red" d="M0 0"/><style>.a{}</style></svg>'
+        '<input id="__tabbed_1_1" type="radio">',
         "docs/x.md",
     )
 

@@ -362,12 +362,17 @@ _LINK_MESSAGE = (
 )
 
 
+THEME_IDS = frozenset({"__config", "__search", "__drawer", "__consent"})
+"""Element ids Material for MkDocs looks up itself (``#__config`` holds its settings as
+JSON). Other ``__`` ids are fine: the tabs of ``pymdownx.tabbed`` are ``__tabbed_1_1``."""
+
+
 def _built_findings(tag: str, attrs: list[tuple[str, str | None]], html_element: bool) -> list[str]:
     """Rules for a built page body that Markdown's ``{: ... }`` could otherwise break.
 
     - ``style`` or ``hidden`` on an HTML element (only the charts' SVG is styled inline):
       styles reorder or hide letters, so a name could be shown that no check reads;
-    - an ``id`` starting with ``__`` or a ``data-md-...`` attribute: Material keeps its
+    - an id in :data:`THEME_IDS` or a ``data-md-...`` attribute: Material keeps its
       settings and components there (an element ``id="__config"`` in a page replaced the
       theme's settings and ran script through its translations).
     """
@@ -375,8 +380,8 @@ def _built_findings(tag: str, attrs: list[tuple[str, str | None]], html_element:
     for name, value in attrs:
         if html_element and name in {"style", "hidden"}:
             found.append(f"a {name}= attribute on <{tag}> (it can hide or reorder text)")
-        elif name == "id" and (value or "").startswith("__"):
-            found.append(f"an id starting with __ on <{tag}> (the theme's own names)")
+        elif name == "id" and (value or "") in THEME_IDS:
+            found.append(f"the id {value} on <{tag}> (the theme's own)")
         elif name.startswith("data-md"):
             found.append(f"a {name}= attribute on <{tag}> (the theme's own attributes)")
     return found
