@@ -266,6 +266,15 @@ def test_titles_without_a_space_before_them_are_escaped_too() -> None:
     )
 
 
+@pytest.mark.parametrize("before", ['class="/title="', "alt=' title='", 'class="x title=y"'])
+def test_title_inside_another_value_is_not_taken_for_the_title(before: str) -> None:
+    """The fifth security trial hid the real title behind ' title=' in another value."""
+    page = f'<a href="#" {before} title="&lt;img src=x onerror=alert(3)&gt;">three</a>'
+    assert tooltip_safe_titles(page) == (
+        f'<a href="#" {before} title="&amp;lt;img src=x onerror=alert(3)&amp;gt;">three</a>'
+    )
+
+
 def test_titles_after_a_quote_in_an_unquoted_value_are_escaped_too() -> None:
     """Browsers accept class=a"b: the fourth security trial hid a title behind it."""
     page = '<a href="#x" class=a"b title="&lt;img src=x onerror=alert(11)&gt;">h</a>'

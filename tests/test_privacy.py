@@ -203,6 +203,10 @@ HOSTILE = {
     # the third security trial: Canadian Syllabics, Coptic, the estimated sign
     "Canadian Syllabics": ("\u15e9\u14aa\u15f4\u15de \u146d\u1587\u15bb\u1455\u15f4", ALED),
     "estimated sign for e": ("Al\u212ed Pryc\u212e", ALED),
+    # the fifth: APL alpha, r with fishhook, divides
+    "APL alpha": ("Priy\u237a Lom\u237ax", PRIYA),
+    "r with fishhook": ("Aled P\u027eyce", ALED),
+    "divides for l": ("A\u2223ed Pryce", ALED),
     "Latin letter dental click": ("A\u01c0ed", ALED),  # Aǀed
     "Armenian vo": ("Da\u0578iel", DANIEL),  # Daոiel
     "Cyrillic ghe": ("P\u0433yce", ALED),  # Pгyce

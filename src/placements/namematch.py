@@ -45,6 +45,11 @@ _LOOK_ALIKES_UPPER = {
     # Canadian Syllabics that "fancy text" generators use for Latin capitals
     **dict(zip("ᗩᗷᑕᗪᗞᗴᕮᖴᘜᕼᒍᒪᗰᑎᑭᑫᖇᔕᑌᐯᗯ᙭ᖻᘔ", "ABCDDEEFGHJLMNPQRSUVWXYZ", strict=True)),
     "℮": "E",  # estimated symbol
+    # symbols and letters from the fifth security trial (APL alpha and iota, divides)
+    "⍺": "A",
+    "⍳": "I",
+    "∣": "L",
+    "ɾ": "R",  # r with fishhook
 }
 """Capitals that look like a Latin capital but whose small letter looks like another
 Latin letter (Greek ``Η``/``η``: H and n; Armenian ``Տ``/``տ``), mapped before case is

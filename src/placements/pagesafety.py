@@ -419,9 +419,11 @@ def check_page_html(html: str, page_path: str) -> None:
 # Browsers' grammar, parse errors included: a name may hold quotes, and an unquoted
 # value runs to the next space or ">" whatever it holds (a quote too).
 _ATTRIBUTE = r"""[^\s>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?"""
-_START_TAG = re.compile(rf"<[a-zA-Z][^\s/>]*(?:\s*{_ATTRIBUTE})*\s*/?>")
-# After a space, a quote or a slash: browsers need no space after a quoted value.
-_TITLE = re.compile(r"""(?<=[\s"'/])(title\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+_START_TAG = re.compile(rf"<[a-zA-Z][^\s/>]*(?:\s*(?:{_ATTRIBUTE}|/))*\s*>")
+_TAG_NAME = re.compile(r"<[a-zA-Z][^\s/>]*")
+# One attribute at a time, from where the last one ended: a quoted value is consumed
+# whole, so ' title=' inside another attribute's value is never taken for a title.
+_NEXT_ATTRIBUTE = re.compile(r"""(\s*)([^\s>/=]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+))?|\s*/""")
 
 
 def tooltip_safe_titles(page: str) -> str:
@@ -436,13 +438,28 @@ def tooltip_safe_titles(page: str) -> str:
     written. Only start tags are rewritten (text and comments are left alone).
     """
 
-    def title(match: re.Match[str]) -> str:
-        raw = match.group(2)
-        quoted = raw[:1] in {'"', "'"}
-        text = html.unescape(raw[1:-1] if quoted else raw)
-        if "<" not in text and "&" not in text:
-            return match.group(0)
-        twice = html.escape(html.escape(text, quote=False), quote=True)
-        return f'{match.group(1)}"{twice}"'
+    return _START_TAG.sub(lambda tag: _escape_title(tag.group(0)), page)
 
-    return _START_TAG.sub(lambda tag: _TITLE.sub(title, tag.group(0)), page)
+
+def _escape_title(tag: str) -> str:
+    """One start tag with its ``title`` value escaped twice (see :func:`tooltip_safe_titles`)."""
+    name = _TAG_NAME.match(tag)
+    assert name is not None  # _START_TAG matched
+    out = [name.group(0)]
+    pos = name.end()
+    while True:
+        found = _NEXT_ATTRIBUTE.match(tag, pos)
+        if found is None or found.end() == pos:
+            break
+        space, attr, equals, raw = found.groups()
+        if attr is not None and attr.lower() == "title" and raw is not None:
+            quoted = raw[:1] in {'"', "'"}
+            text = html.unescape(raw[1:-1] if quoted else raw)
+            if "<" in text or "&" in text:
+                raw = '"' + html.escape(html.escape(text, quote=False), quote=True) + '"'
+            out.append(f"{space}{attr}{equals}{raw}")
+        else:
+            out.append(found.group(0))
+        pos = found.end()
+    out.append(tag[pos:])
+    return "".join(out)
