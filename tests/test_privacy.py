@@ -434,8 +434,9 @@ def test_site_scan_reads_every_file_that_is_text_whatever_its_name(tmp_path: Pat
         "assets/roster-1252.csv": "id;name\nso-08;Zoë Ellis-Núñez\n".encode("cp1252"),
         "assets/mostly-utf8.csv": "Núñez ".encode("cp1252") + b"\x92 " + "Núñez".encode(),
         "assets/handout.bin": HTML(string="<p>Thanks to Daniel Okafor-Reid.</p>").write_pdf(),
-        # Binary (it begins as a WebP picture does): not searched, only its name is.
+        # Binary (named and begun as a WebP picture): not searched, only its name is.
         "assets/picture.webp": b"RIFF\x00\x00\x00\x00WEBPVP8 Okafor-Reid",
+        "assets/list.txt": b"OTTO list\nRuth Gannaway\n",  # a font's signature in text
         # A NUL byte does not make a text file binary (the third security trial).
         "assets/notes.txt": b"Rota notes\n" + b" " * 5000 + b"\x00\nWith Priya Lomax\n",
     }
@@ -444,6 +445,7 @@ def test_site_scan_reads_every_file_that_is_text_whatever_its_name(tmp_path: Pat
         (tmp_path / name).write_bytes(content)
     assert roster_in_folder(tmp_path, ROSTER) == [
         f"assets/handout.bin: officers.2.name in {COHORT}",
+        f"assets/list.txt: officers.5.name in {COHORT}",
         f"assets/mostly-utf8.csv: officers.7.name in {COHORT}",
         f"assets/notes.txt: officers.1.name in {COHORT}",
         f"assets/roster: officers.0.name in {COHORT}",
@@ -465,7 +467,10 @@ def test_site_scan_finds_a_name_in_a_path(tmp_path: Path) -> None:
 
 
 def test_read_text() -> None:
-    assert read_text(b"\x89PNG\r\n\x1a\nAled Pryce") == []  # a picture: binary
+    assert read_text(b"\x89PNG\r\n\x1a\nAled Pryce", ".png") == []  # a picture: binary
+    # A picture's signature in a text file does not hide it (the sixth security trial).
+    assert read_text(b"GIF8 notes\nAled Pryce\n", ".txt") == ["GIF8 notes\nAled Pryce\n"]
+    assert read_text(b"OTTO Aled Pryce", "") == ["OTTO Aled Pryce"]
     assert read_text(b"Aled\x00 Pryce") == ["Aled Pryce"]  # a NUL hides nothing
     assert read_text("Zoë".encode("utf-16-be").join([b"\xfe\xff", b""])) == ["Zoë"]
     assert read_text("Zoë".encode("cp1252")) == ["Zo\ufffd", "Zoë"]
@@ -570,3 +575,15 @@ def _officer_of(problem: Problem) -> int:
     found = re.search(r"\(officers\.(\d+)\.name in ", problem.message)
     assert found, problem.message
     return int(found.group(1))
+
+
+def test_only_new_cohort_placeholders_are_left_out_of_the_search(project: Project) -> None:
+    from placements.privacy import roster_names
+
+    cohort = project.content / "cohorts" / "2018-03-pilot.yaml"
+    text = cohort.read_text(encoding="utf-8")
+    text = text.replace("name: Aled Pryce", "name: TBC Aled Pryce", 1)
+    text = text.replace("name: Priya Lomax", "name: TBC officer 2", 1)
+    cohort.write_text(text, encoding="utf-8")
+    names = [n.name for n in roster_names(load_or_raise(project.content))]
+    assert "TBC Aled Pryce" in names and "TBC officer 2" not in names

@@ -48,20 +48,23 @@ from .model import PLACEHOLDER
 from .namematch import RosterName, fold, fold_split, fold_with_origins, names_in
 from .problems import Problem
 
-BINARY_MAGIC = (
-    b"\x89PNG",  # PNG
-    b"\xff\xd8\xff",  # JPEG
-    b"GIF8",  # GIF
-    b"RIFF",  # WebP
-    b"\x00\x00\x01\x00",  # ICO
-    b"wOFF",  # WOFF
-    b"wOF2",  # WOFF2
-    b"\x00\x01\x00\x00",  # TrueType
-    b"OTTO",  # OpenType
-    b"PK\x03\x04",  # zip
-    b"\x1f\x8b",  # gzip
-)
-"""How the binary files a site holds begin (:func:`read_text` reads anything else)."""
+BINARY_MAGIC = {
+    ".png": b"\x89PNG",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".gif": b"GIF8",
+    ".webp": b"RIFF",
+    ".ico": b"\x00\x00\x01\x00",
+    ".woff": b"wOFF",
+    ".woff2": b"wOF2",
+    ".ttf": b"\x00\x01\x00\x00",
+    ".otf": b"OTTO",
+    ".zip": b"PK\x03\x04",
+    ".gz": b"\x1f\x8b",
+}
+"""The binary kinds of file a site holds: name ending and how the file begins. A file is
+binary only when both agree (:func:`read_text`): "GIF8" at the start of a ``.txt`` file
+is text (found by the sixth security trial)."""
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16's: it starts with the same bytes
@@ -71,11 +74,12 @@ _BOMS = [
 ]
 
 
-def read_text(raw: bytes) -> list[str]:
+def read_text(raw: bytes, suffix: str = "") -> list[str]:
     """The texts a file's bytes may be read as: none for a binary file.
 
-    Whatever its name, a file is binary only when it begins the way an image, font or
-    archive does (:data:`BINARY_MAGIC`); anything else is read as text, NUL bytes
+    A file is binary only when its name (``suffix``, e.g. ``".png"``) says it is an
+    image, font or archive and it begins as one does (:data:`BINARY_MAGIC`); anything
+    else is read as text, NUL bytes
     dropped (one NUL must not hide a file a browser shows as text: found by a security
     trial). A file starting with a UTF-16 or UTF-32 byte order mark is read in that
     encoding. Text is read as UTF-8; when it is not valid UTF-8 it is also read as
@@ -84,7 +88,8 @@ def read_text(raw: bytes) -> list[str]:
     for bom, codec in _BOMS:
         if raw.startswith(bom):
             return [raw.decode(codec, errors="replace")]
-    if raw.startswith(BINARY_MAGIC):
+    magic = BINARY_MAGIC.get(suffix.lower())
+    if magic is not None and raw.startswith(magic):
         return []
     raw = raw.replace(b"\x00", b"")
     try:
@@ -97,6 +102,10 @@ def _is_pdf(path: Path, raw: bytes) -> bool:
     return path.suffix.lower() == ".pdf" or raw.startswith(b"%PDF-")
 
 
+_PLACEHOLDER_NAME = re.compile(rf"{re.escape(PLACEHOLDER)} officer \d+", re.IGNORECASE)
+"""The names ``placements new-cohort`` writes; "TBC Aled Pryce" is still searched for."""
+
+
 def roster_names(content: Content) -> list[RosterName]:
     """Every officer's name in every cohort, with its cohort file and field.
 
@@ -107,7 +116,7 @@ def roster_names(content: Content) -> list[RosterName]:
     for cohort_id, cohort in content.cohorts.items():
         path = content.paths.get(("cohort", cohort_id), f"content/cohorts/{cohort_id}.yaml")
         for i, officer in enumerate(cohort.officers):
-            if officer.name.strip().upper().startswith(PLACEHOLDER):
+            if _PLACEHOLDER_NAME.fullmatch(officer.name.strip()):
                 continue  # "TBC officer 3" (placements new-cohort) is nobody's name
             names.append(RosterName(officer.name, f"officers.{i}.name in {path}"))
     return names
@@ -293,7 +302,7 @@ def check_roster_in_published(content: Content) -> Iterator[Problem]:
         shown = f"docs/{relative.as_posix()}"
         address = relative.with_suffix("") if path.suffix == ".md" else relative
         raw = path.read_bytes()
-        texts = [] if _is_pdf(path, raw) else read_text(raw)
+        texts = [] if _is_pdf(path, raw) else read_text(raw, path.suffix)
         if path.suffix == ".md" and not texts:
             texts = [raw.decode("utf-8", errors="replace")]  # a page is always read
         in_address = names_in(names, _path_variants(address.as_posix()))
@@ -359,7 +368,10 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
             else:
                 if path.suffix.lower() == ".gz":
                     raw = gzip.decompress(raw)
-                variants = [v for text in read_text(raw) for v in _site_variants(text)]
+                    suffix = Path(path.stem).suffix  # sitemap.xml.gz: read as .xml
+                else:
+                    suffix = path.suffix
+                variants = [v for text in read_text(raw, suffix) for v in _site_variants(text)]
         except Exception:  # whatever the failure, the file was not searched
             found.append(f"{shown}: could not be read to search for officers' names")
             variants = []
