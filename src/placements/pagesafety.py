@@ -418,12 +418,14 @@ def check_page_html(html: str, page_path: str) -> None:
 
 # Browsers' grammar, parse errors included: a name may hold quotes, and an unquoted
 # value runs to the next space or ">" whatever it holds (a quote too).
-_ATTRIBUTE = r"""[^\s>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?"""
-_START_TAG = re.compile(rf"<[a-zA-Z][^\s/>]*(?:\s*(?:{_ATTRIBUTE}|/))*\s*>")
+_ATTRIBUTE_NAME = r"[^\s>/=]+"
+_ATTRIBUTE_VALUE = r""""[^"]*"|'[^']*'|[^\s>]+"""
+_ATTRIBUTE = rf"{_ATTRIBUTE_NAME}(?:\s*=\s*(?:{_ATTRIBUTE_VALUE}))?"
 _TAG_NAME = re.compile(r"<[a-zA-Z][^\s/>]*")
+_START_TAG = re.compile(rf"{_TAG_NAME.pattern}(?:\s*(?:{_ATTRIBUTE}|/))*\s*>")
 # One attribute at a time, from where the last one ended: a quoted value is consumed
 # whole, so ' title=' inside another attribute's value is never taken for a title.
-_NEXT_ATTRIBUTE = re.compile(r"""(\s*)([^\s>/=]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+))?|\s*/""")
+_NEXT_ATTRIBUTE = re.compile(rf"(\s*)({_ATTRIBUTE_NAME})(?:(\s*=\s*)({_ATTRIBUTE_VALUE}))?|\s*/")
 
 
 def tooltip_safe_titles(page: str) -> str:
