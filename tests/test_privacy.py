@@ -210,6 +210,11 @@ HOSTILE = {
     "Latin letter dental click": ("A\u01c0ed", ALED),  # Aǀed
     "Armenian vo": ("Da\u0578iel", DANIEL),  # Daոiel
     "Cyrillic ghe": ("P\u0433yce", ALED),  # Pгyce
+    # letters only Unicode's confusables data maps (Canadian Syllabics, Runic,
+    # Tifinagh, Georgian, symbols): ᗅᛁⴹd ℗ɽყ¢ꬲ
+    "Unicode confusables": ("\u15c5\u16c1\u2d39d \u2117\u027d\u10e7\u00a2\uab32", ALED),
+    # a capital bar in capitals is an I, although Unicode gives I and l one prototype
+    "Cyrillic capital palochka": ("PR\u04c0YA", PRIYA),
     # 6. accents stripped, or added
     "accents stripped": ("Nunez", ZOE),
     "accents added": ("Wíll Mäy", WILL),

@@ -77,18 +77,69 @@ _LOOK_ALIKES = {
     "œ": "oe",
     "þ": "th",
 }
-"""The look-alike letters mapped to the Latin letter they pass for.
+"""The project's own look-alike letters, mapped to the Latin letter they pass for.
 
-An explicit table, not Unicode's full confusables list: the letters of Cyrillic, Greek,
-Armenian, Cherokee and Lisu, and the Latin small capitals and clicks, that pass for a
-Latin letter in a name, taken from the Unicode confusables data (``confusables.txt``,
-Unicode Technical Standard #39, section 4) where it maps a letter to a Latin letter.
+Unicode's confusables data (:func:`_unicode_look_alikes`, about 1,550 characters) is
+the main list; these tables hold what it lacks or maps elsewhere: letters it maps to
+another look-alike rather than to Latin (Cyrillic ``в`` and ``н`` to small capitals,
+the small capitals themselves), the "fancy text" letters the security trials used
+(Coptic and Canadian Syllabics capitals, enclosed and regional-indicator letters, APL
+symbols), Latin letters whose stroke no decomposition strips (``ł``, ``ø``), and the
+bar-shaped letters whose reading is settled here (palochka ``ӏ``: l; Lisu ``ꓲ``: i).
 Full-width, mathematical and other compatibility letters need no entry: NFKD maps them.
-A look-alike from any other alphabet is not folded, but a word that mixes it with Latin
-letters is an error of the IG check (:func:`placements.ig.mixed_script_words`).
+A look-alike in neither list is not folded, but a word that mixes it with Latin letters
+is an error of the IG check (:func:`placements.ig.mixed_script_words`).
 """
 
 _KEEP = frozenset({"Ll", "Lu", "Lt", "Lo"})
+
+
+def _unicode_look_alikes() -> dict[str, str]:
+    """Each character that Unicode's confusables data maps to Latin letters, and those
+    letters: ``{"ꓐ": "B", "Ꭺ": "A", "ӕ": "ae", ...}`` (about 1,550 characters).
+
+    The data is Unicode Technical Standard #39's ``confusables.txt`` (section 4: each
+    character's *prototype*, what it is confusable with), as the maintained
+    ``confusable_homoglyphs`` package ships it. Only characters beyond ASCII whose
+    prototype is made of ASCII letters once accents are stripped are kept (``η`` ->
+    ``n̩`` -> ``n``); digits, punctuation and letters keep their own meaning. One
+    change: the standard gives capital I and small l the one prototype ``l``, so a
+    *capital* that passes for ``l`` (Cyrillic ``І``, Coptic ``Ⲓ``) is mapped to ``I``,
+    which case folding then makes ``i``, as a reader takes a capital bar.
+    """
+    from confusable_homoglyphs.confusables import confusables_data
+
+    def letters_of(prototype: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", prototype)
+        return "".join(c for c in decomposed if unicodedata.category(c)[0] not in "MC")
+
+    table: dict[str, str] = {}
+    for char, homoglyphs in confusables_data.items():
+        if len(char) != 1 or char.isascii():
+            continue
+        for homoglyph in homoglyphs:
+            target = letters_of(homoglyph["c"])
+            if target.isascii() and target.isalpha():
+                upper = unicodedata.category(char) in ("Lu", "Lt")
+                table[char] = "I" if target == "l" and upper else target
+                break
+    return table
+
+
+_UNICODE_LOOK_ALIKES = _unicode_look_alikes()
+
+
+def _look_alike(char: str) -> str:
+    """``char`` as the Latin letter(s) it passes for, else ``char``: the project's own
+    tables first (letters Unicode's data maps to another look-alike rather than to
+    Latin, such as Cyrillic ``в`` to small capital ``ʙ``, and "fancy text" letters it
+    lacks), then Unicode's (:func:`_unicode_look_alikes`)."""
+    return (
+        _LOOK_ALIKES_UPPER.get(char)
+        or _LOOK_ALIKES.get(char)
+        or _UNICODE_LOOK_ALIKES.get(char)
+        or char
+    )
 
 
 def _fold_char(char: str) -> str:
@@ -100,10 +151,16 @@ def _fold_char(char: str) -> str:
     for part in unicodedata.normalize("NFKD", char):
         if unicodedata.category(part).startswith("M") or part in _INVISIBLE:
             continue  # accents (decomposed), variation selectors, combining joiners
-        for letter in unicodedata.normalize("NFKD", _LOOK_ALIKES_UPPER.get(part, part).casefold()):
+        # capitals first (Greek "Η" passes for H, its small letter "η" for n), then the
+        # small letters case folding gives (Cherokee small letters fold to capitals)
+        for letter in unicodedata.normalize("NFKD", _look_alike(part).casefold()):
             kind = unicodedata.category(letter)
-            if not kind.startswith("M"):
-                out.append(_LOOK_ALIKES.get(letter, letter) if kind in _KEEP else " ")
+            if kind.startswith("M"):
+                continue
+            if kind not in _KEEP:
+                out.append(" ")
+                continue
+            out.extend(_look_alike(letter).casefold())
     return "".join(out)
 
 
@@ -129,7 +186,8 @@ def fold(text: str) -> str:
       (soft hyphen, zero-width space and joiners, word joiner, byte order mark, braille
       blank, Hangul fillers, control characters);
     - look-alike letters become the Latin letter they pass for (Cyrillic "а", Greek
-      omicron...: see ``_LOOK_ALIKES``), and case is folded (``str.casefold``);
+      omicron, Tifinagh "ⴹ"...: Unicode's confusables data and ``_LOOK_ALIKES``), and
+      case is folded (``str.casefold``);
     - every other character (spaces of any kind, dashes, digits, punctuation, symbols)
       separates words: each run of them becomes one space, none at either end.
 
