@@ -249,6 +249,9 @@ def test_site_pages_are_checked_line_by_line(project: Project) -> None:
         ("&#1040;led", "Latin and Cyrillic"),  # an HTML character reference, decoded
         ("\uff30\u0433yce", "Latin and Cyrillic"),  # a full-width P is Latin
         ("https://\u0430pple.example/", "Latin and Cyrillic"),  # an address
+        # alphabets come from Unicode's script property, not from a character's name
+        ("\U00010300led", "Latin and Old Italic"),  # 𐌀led: named "OLD ITALIC LETTER A"
+        ("\U0001d6c2led", "Latin and Greek"),  # 𝛂led: a mathematical alpha is Greek
     ],
 )
 def test_a_word_mixing_alphabets_is_an_error_and_not_shown(text: str, alphabets: str) -> None:
@@ -271,6 +274,7 @@ def test_a_word_mixing_alphabets_is_an_error_and_not_shown(text: str, alphabets:
         "Hawai\u02bbi",  # a modifier letter
         "NHSトラストの病院",  # Japanese, with Latin letters
         "NHS병원",  # Korean, with Latin letters
+        "NHS中文医院",  # Chinese, with Latin letters
         "5 \u00b5g",  # the micro sign
         "\u1d00\u029f\u1d07\u1d05",  # Latin small capitals are Latin (the name check folds them)
         "ＰＲＹＣＥ and \U0001d40f\U0001d42b\U0001d432\U0001d41c\U0001d41e",  # full-width, bold

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from confusable_homoglyphs import categories as unicode_scripts
 from pydantic import BaseModel
 
 from .content import Content
@@ -200,29 +201,21 @@ def _scan(text: str, email_domains: tuple[str, ...]) -> list[tuple[int, Finding]
 
 # --- Text that does not show as written --------------------------------------------------
 
-_COMMON_LETTERS = frozenset("\u00b5\u00aa\u00ba")
-"""Letters of no alphabet in particular (Unicode's script property "Common"): the micro
-sign of "µg", and the ordinal indicators of "1ª" and "2º"."""
-
-_SCRIPT_ALIASES = {
-    "TURNED": "LATIN",  # turned capital F, and turned small F
-    "ROMAN": "LATIN",  # reversed C (the letter, not the numeral)
-    "HENTAIGANA": "HIRAGANA",
-    "IDEOGRAPHIC": "CJK",  # the closing mark
-    "MASU": "CJK",
-}
-"""Letters whose Unicode name does not start with the name of their alphabet."""
-
 _SCRIPTS_TOGETHER = [
-    frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA"}),  # Japanese
-    frozenset({"LATIN", "CJK", "BOPOMOFO"}),  # Chinese
-    frozenset({"LATIN", "CJK", "HANGUL"}),  # Korean
+    frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}),  # Japanese
+    frozenset({"LATIN", "HAN", "BOPOMOFO"}),  # Chinese
+    frozenset({"LATIN", "HAN", "HANGUL"}),  # Korean
 ]
 """Alphabets that one word may mix: languages written without spaces between words, and
 Latin letters next to them (the "highly restrictive" level of Unicode Technical Standard
 #39, section 5.2)."""
 
-_SCRIPT_SHOWN = {"CJK": "Han"}
+_NO_SCRIPT = frozenset({"COMMON", "INHERITED", "Unknown"})
+"""Values of Unicode's script property that are no alphabet: letters shared by all (the
+micro sign of "µg"), marks that take the script of the letter they sit on."""
+
+_MICRO_SIGN = "\u00b5"
+"""The micro sign of "µg": of no script in Unicode, but NFKD makes it Greek mu."""
 
 _SCRIPT_OF: dict[str, str | None] = {}
 _LETTERS = frozenset({"Lu", "Ll", "Lt", "Lo"})  # not modifier letters (Lm), which are marks
@@ -231,18 +224,23 @@ _LETTERS = frozenset({"Lu", "Ll", "Lt", "Lo"})  # not modifier letters (Lm), whi
 def _script(char: str) -> str | None:
     """The alphabet of one character: ``""`` for a character that belongs to a word but
     to no alphabet (an accent, an invisible joiner, a modifier letter, the micro sign),
-    ``None`` for one that ends a word (space, digit, punctuation...)."""
+    ``None`` for one that ends a word (space, digit, punctuation...).
+
+    A letter's alphabet is its Unicode script property (``Scripts.txt``, as the
+    ``confusable_homoglyphs`` package ships it: "LATIN", "CYRILLIC", "HAN"...); for
+    full-width, mathematical and other compatibility letters, their plain letter's
+    (the mathematical letters themselves are "Common").
+    """
     if char in _SCRIPT_OF:
         return _SCRIPT_OF[char]
     category = unicodedata.category(char)
     script: str | None = ""
-    if category in _LETTERS and char not in _COMMON_LETTERS:
-        # Full-width, mathematical and other compatibility letters: their plain letter's.
+    if category in _LETTERS and char != _MICRO_SIGN:
         decomposed = unicodedata.normalize("NFKD", char)
         letters = [c for c in decomposed if unicodedata.category(c) in _LETTERS] or [char]
-        name = unicodedata.name(letters[0], "")
-        first = name.split(" ", 1)[0]
-        script = _SCRIPT_ALIASES.get(first, first)
+        script = unicode_scripts.alias(letters[0])
+        if script in _NO_SCRIPT:
+            script = ""
     elif category[0] not in "LM" and category != "Cf":
         script = None
     _SCRIPT_OF[char] = script
@@ -254,9 +252,8 @@ def mixed_script_words(text: str) -> Iterator[tuple[int, list[str]]]:
     one alphabet ("script"), Latin first and the others in order of appearance.
 
     A word is a run of letters, with the accents and invisible characters inside it
-    (which do not split a word on screen); a letter's alphabet is the first word of its
-    Unicode name ("CYRILLIC SMALL LETTER A": Cyrillic), or of its plain letter's for
-    full-width and mathematical letters. Letters of no alphabet (the micro sign) mix
+    (which do not split a word on screen); a letter's alphabet is its Unicode script
+    (:func:`_script`: Cyrillic for "а"). Letters of no alphabet (the micro sign) mix
     with any. Japanese, Chinese and Korean words may mix their own alphabets and Latin
     (:data:`_SCRIPTS_TOGETHER`).
 
@@ -284,7 +281,7 @@ def mixed_script_words(text: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def _alphabets(scripts: list[str]) -> str:
-    names = [_SCRIPT_SHOWN.get(s, s.title()) for s in scripts]
+    names = [s.replace("_", " ").title() for s in scripts]
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
