@@ -45,9 +45,20 @@ ESCAPES = [
     "{{ config.theme.get_env().from_string('{{7*7}}').render() }}",
     # MkDocs' plugin collection is a dict subclass: its methods are not a plain dict's.
     "{{ config.plugins.run_event('post_build', config=namespace(site_dir='MARK')) }}",
-    "{{ config.get('site_name') }}",
     "{{ git.author_email }}",  # commit authors' details are personal data
     "{{ environment.system }}",
+    # the seventh trial: by key, Jinja's sandbox checked nothing; objects were printed
+    "{{ config['plugins'] }}",
+    "{{ config['hooks'] }}",
+    "{{ config['plugins']['macros'].env }}",
+    "{{ config.docs_dir }}",  # the build machine's paths are not page data
+    "{{ page.file.abs_src_path }}",
+    "{{ page['file'] }}",
+    "{{ page|attr('file') }}",
+    "{{ [page]|map(attribute='file')|list }}",
+    "{{ context(page) }}",  # mkdocs-macros' debugging macros are not in pages
+    "{{ macros_info() }}",
+    "{{ macros }}",  # mkdocs-macros' lists of functions
 ]
 
 
@@ -60,6 +71,24 @@ def test_template_escapes_stop_the_build_and_run_nothing(
     assert "docs/workbook.md:3:" in message
     assert not mark.exists()
     assert len(message) < 600  # no dump of a whole object
+
+
+def test_what_a_page_can_print_is_plain_data(published: Project) -> None:
+    page = published.root / "docs" / "workbook.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(
+        original + "\n{{ config }} {{ config|pprint }} {{ config|dictsort }}"
+        " {{ page }} {{ page.title }} {{ page.meta }} {{ config.get('site_name') }}\n",
+        encoding="utf-8",
+    )
+    try:
+        build(published)
+    finally:
+        page.write_text(original, encoding="utf-8")
+    html = (published.site / "workbook.html").read_text(encoding="utf-8")
+    assert "{'site_name': 'Police placement scheme'," in html  # the configuration, as data
+    for leak in [str(published.root), "object at 0x", "&lt;module", "&lt;function", "Plugin"]:
+        assert leak not in html, leak
 
 
 def _sandbox() -> jinja2.Environment:
@@ -329,6 +358,16 @@ def test_rendered_pages_may_hold_what_macros_make() -> None:
     )
 
 
+def _jpeg_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, "JPEG")
+    return out.getvalue()
+
+
 def test_docs_files_must_have_web_safe_names_and_known_kinds(project: Project) -> None:
     docs = project.root / "docs"
     (docs / "<img src=x onerror=alert(1)>.md").write_text("# Notes\n")
@@ -336,6 +375,8 @@ def test_docs_files_must_have_web_safe_names_and_known_kinds(project: Project) -
     (docs / "assets" / ".hidden.tsv").write_text("skipped by MkDocs\n")
     (docs / "assets" / "extra.js").write_text("alert(1)\n")  # code lives in overrides/
     (docs / "assets" / "extra.css").write_text("p::after { content: 'x' }\n")
+    (docs / "assets" / "page.png").write_text("<script>alert(1)</script>\n")  # not a picture
+    (docs / "assets" / "photo.png").write_bytes(_jpeg_bytes())  # a JPEG named .png
     _, problems = check(project)
     found = {p.path: p.message for p in problems if p.path.startswith("docs/")}
     assert set(found) == {
@@ -343,6 +384,10 @@ def test_docs_files_must_have_web_safe_names_and_known_kinds(project: Project) -
         "docs/assets/roster.tsv",
         "docs/assets/extra.js",
         "docs/assets/extra.css",
+        "docs/assets/page.png",
+        "docs/assets/photo.png",
     }
+    assert "is not a picture Pillow can read" in found["docs/assets/page.png"]
+    assert "is a JPEG picture, although its name ends .png" in found["docs/assets/photo.png"]
     assert "web addresses" in found["docs/<img src=x onerror=alert(1)>.md"]
     assert "move it out of docs/" in found["docs/assets/roster.tsv"]

@@ -14,7 +14,9 @@ any name and file names included (the build's scan).
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import random
 import re
 import subprocess
 from pathlib import Path
@@ -22,6 +24,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image, PngImagePlugin
 from weasyprint import HTML
 
 from placements.build import Project, build, check
@@ -319,8 +322,8 @@ def test_check_finds_a_name_in_any_file_of_docs_and_its_name(project: Project) -
     assets = project.root / "docs" / "assets"
     assets.mkdir(exist_ok=True)
     (assets / "roster.tsv").write_text("id\tname\nso-02\tLomax, Priya\n", "utf-8")
-    (assets / "hannah-whitcombe.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
-    (assets / "%41led.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (assets / "hannah-whitcombe.jpg").write_bytes(_jpeg({}))
+    (assets / "%41led.png").write_bytes(_png())
     (assets / "team.svg").write_text(
         "<svg>\n  <text>Ru</text>\n  <text>th Ganna</text><text>way</text>\n</svg>\n", "utf-8"
     )
@@ -331,6 +334,46 @@ def test_check_finds_a_name_in_any_file_of_docs_and_its_name(project: Project) -
         ("docs/assets/roster.tsv", 2, 7, 1),
         ("docs/assets/team.svg", 2, 9, 5),
     ]
+
+
+def test_check_finds_a_name_in_a_pictures_metadata(project: Project) -> None:
+    # the seventh security trial: a PNG's "Author", a JPEG's EXIF "Artist" and Windows'
+    # UTF-16 comment, and a name run together after the end of a picture
+    assets = project.root / "docs" / "assets"
+    assets.mkdir(exist_ok=True)
+    (assets / "a.png").write_bytes(_png({"Author": "Aled Pryce"}))
+    (assets / "b.jpg").write_bytes(_jpeg({ARTIST: "Lomax, Priya"}))
+    (assets / "c.jpg").write_bytes(_jpeg({XP_COMMENT: "Zoë Ellis-Núñez".encode("utf-16-le")}))
+    (assets / "d.jpg").write_bytes(_jpeg({}, comment=b"with Ruth Gannaway"))
+    (assets / "e.png").write_bytes(_png(after=b"\x00RuthGannaway\x00"))
+    leaks = _leaks(project)
+    assert [(p.path, p.line, _officer_of(p)) for p in leaks] == [
+        ("docs/assets/a.png", 0, 0),
+        ("docs/assets/b.jpg", 0, 1),
+        ("docs/assets/c.jpg", 0, 7),
+        ("docs/assets/d.jpg", 0, 5),
+        ("docs/assets/e.png", 0, 5),
+    ]
+    assert all("picture's metadata" in p.message and "exiftool" in p.message for p in leaks)
+
+
+def test_pictures_with_ordinary_metadata_and_noise_hold_no_name(tmp_path: Path) -> None:
+    # Binary data is searched only for whole names run together: random pixels, read as
+    # Latin-1 or UTF-16, must not spell "Zoë" (three letters) or "Aled" by chance.
+    rng = random.Random(7)
+    noise = Image.frombytes("RGB", (300, 300), rng.randbytes(300 * 300 * 3))
+    for kind in ("PNG", "JPEG", "GIF", "WEBP"):
+        out = io.BytesIO()
+        noise.save(out, kind, **({"exif": _exif_make_model()} if kind == "JPEG" else {}))
+        (tmp_path / f"noise.{kind.lower()}").write_bytes(out.getvalue())
+    (tmp_path / "edited.png").write_bytes(_png({"Software": "GIMP 2.10", "Title": "Maple Ward"}))
+    assert roster_in_folder(tmp_path, ROSTER) == []
+
+
+def _exif_make_model() -> bytes:
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Camera maker", "Model 7"
+    return exif.tobytes()
 
 
 def test_check_leaves_everyday_words_that_are_parts_of_a_name(project: Project) -> None:
@@ -346,6 +389,38 @@ def test_check_leaves_everyday_words_that_are_parts_of_a_name(project: Project) 
     leaks = _leaks(project)
     assert [(p.path, p.line, p.column) for p in leaks] == [("docs/placement.md", 5, 4)]
     assert "officers.4.name" in leaks[0].message
+
+
+def _png(text: dict[str, str] | None = None, *, after: bytes = b"", size: int = 4) -> bytes:
+    """A real PNG picture (grey, ``size`` pixels square) with ``text`` as compressed
+    international text chunks (iTXt), and ``after`` written after its end."""
+    info = PngImagePlugin.PngInfo()
+    for key, value in (text or {}).items():
+        info.add_itxt(key, value, zip=True)
+    out = io.BytesIO()
+    Image.new("RGB", (size, size), (200, 200, 200)).save(out, "PNG", pnginfo=info)
+    return out.getvalue() + after
+
+
+def _jpeg(tags: dict[int, str | bytes], comment: bytes = b"") -> bytes:
+    """A real JPEG picture with ``tags`` in its EXIF (first folder) and a comment."""
+    exif = Image.Exif()
+    for tag, value in tags.items():
+        exif[tag] = value
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 200, 200)).save(
+        out, "JPEG", exif=exif.tobytes(), comment=comment
+    )
+    return out.getvalue()
+
+
+def _webp() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 200, 200)).save(out, "WEBP")
+    return out.getvalue()
+
+
+ARTIST, XP_COMMENT = 0x013B, 0x9C9C  # EXIF tags: the artist, Windows' comment (UTF-16)
 
 
 def _site(folder: Path, kind: str, text: str) -> Path:
@@ -366,9 +441,15 @@ def _site(folder: Path, kind: str, text: str) -> Path:
     elif kind == "tsv":  # a file of a kind no list of text files names
         path = folder / "assets" / "roster.tsv"
         content = f"id\tofficer\nso-01\t{text}\n".encode()
-    elif kind == "file name":  # a picture: binary, only its name can hold the name
+    elif kind == "file name":  # a picture with no text: only its name holds the name
         path = folder / "assets" / f"thanks {text}.png"
-        content = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+        content = _png()
+    elif kind == "picture metadata":  # a PNG's compressed text chunk (iTXt)
+        path = folder / "assets" / "team.png"
+        content = _png({"Description": f"Thanks to {text}."})
+    elif kind == "photo metadata":  # a JPEG's EXIF comment as Windows writes it (UTF-16)
+        path = folder / "assets" / "team.jpg"
+        content = _jpeg({XP_COMMENT: f"Thanks to {text}.".encode("utf-16-le")})
     else:
         path = folder / "downloads" / "leaflet-a4.pdf"
         content = HTML(string=f"<p>Thanks to {text}.</p>").write_pdf()
@@ -378,7 +459,10 @@ def _site(folder: Path, kind: str, text: str) -> Path:
 
 
 ROSTER = [RosterName(name, f"officers.{i}.name in {COHORT}") for i, name in OFFICERS.items()]
-KINDS = ["html", "html attribute", "search index", "sitemap", "tsv", "file name", "pdf"]
+KINDS = [
+    *["html", "html attribute", "search index", "sitemap", "tsv", "file name", "pdf"],
+    *["picture metadata", "photo metadata"],
+]
 # A PDF shows the braille blank as a blank glyph, which PDFium extracts as a space: the
 # content check (fold drops it) stands in front of the PDF for that one.
 NOT_IN_PDF = {"braille blank"}
@@ -439,8 +523,10 @@ def test_site_scan_reads_every_file_that_is_text_whatever_its_name(tmp_path: Pat
         "assets/roster-1252.csv": "id;name\nso-08;Zoë Ellis-Núñez\n".encode("cp1252"),
         "assets/mostly-utf8.csv": "Núñez ".encode("cp1252") + b"\x92 " + "Núñez".encode(),
         "assets/handout.bin": HTML(string="<p>Thanks to Daniel Okafor-Reid.</p>").write_pdf(),
-        # Binary (named and begun as a WebP picture): not searched, only its name is.
-        "assets/picture.webp": b"RIFF\x00\x00\x00\x00WEBPVP8 Okafor-Reid",
+        # A picture: its metadata and its name are searched, not its pixels.
+        "assets/picture.webp": _webp(),
+        # Named and begun as a picture but not one: it cannot be vouched for.
+        "assets/fake.webp": b"RIFF\x00\x00\x00\x00WEBPVP8 Okafor-Reid",
         "assets/list.txt": b"OTTO list\nRuth Gannaway\n",  # a font's signature in text
         # A NUL byte does not make a text file binary (the third security trial).
         "assets/notes.txt": b"Rota notes\n" + b" " * 5000 + b"\x00\nWith Priya Lomax\n",
@@ -449,6 +535,7 @@ def test_site_scan_reads_every_file_that_is_text_whatever_its_name(tmp_path: Pat
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(content)
     assert roster_in_folder(tmp_path, ROSTER) == [
+        "assets/fake.webp: could not be read to search for officers' names",
         f"assets/handout.bin: officers.2.name in {COHORT}",
         f"assets/list.txt: officers.5.name in {COHORT}",
         f"assets/mostly-utf8.csv: officers.7.name in {COHORT}",
@@ -463,7 +550,7 @@ def test_site_scan_reads_every_file_that_is_text_whatever_its_name(tmp_path: Pat
 def test_site_scan_finds_a_name_in_a_path(tmp_path: Path) -> None:
     for name in ["assets/hannah-whitcombe.jpg", "team/%41led-%50ryce/index.html"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+        (tmp_path / name).write_bytes(_jpeg({}))
     roster = [*ROSTER, RosterName("Hannah Whitcombe", f"officers.3.name in {COHORT}")]
     assert roster_in_folder(tmp_path, roster) == [
         f"assets/hannah-whitcombe.jpg: officers.3.name in {COHORT}",

@@ -49,7 +49,7 @@ def test_error_message_headings_are_refused() -> None:
         check_rendered("<h1>Macro Rendering Error</h1>", "docs/x.md")
 
 
-def test_debug_macros_that_print_content_are_not_trusted() -> None:
+def test_other_macros_are_escaped_and_debugging_macros_hidden() -> None:
     from types import SimpleNamespace
 
     import jinja2
@@ -59,9 +59,13 @@ def test_debug_macros_that_print_content_are_not_trusted() -> None:
     env = jinja2.Environment()
     plugin = SimpleNamespace(
         env=env,
-        macros={"macros_info": lambda: "<b>raw</b>", "snippet": lambda: "<p>ok</p>"},
+        macros={
+            "fix_url": lambda: "<b>raw</b>",
+            "snippet": lambda: "<p>ok</p>",
+            "macros_info": lambda: "<b>every variable</b>",
+        },
         variables={"learners": "<i>x</i>"},
-        markdown="{{ snippet() }} {{ macros_info() }} {{ learners }}",
+        markdown="{{ snippet() }} {{ fix_url() }} {{ learners }}",
         page=SimpleNamespace(file=SimpleNamespace(src_path="x.md"), meta={}),
         conf={"docs_dir": "/p/docs"},
     )
@@ -70,3 +74,4 @@ def test_debug_macros_that_print_content_are_not_trusted() -> None:
     assert plugin._env is not env  # pages are rendered in the sandbox put in its place
     rendered = plugin._env.from_string(plugin.markdown).render(**plugin.variables)
     assert rendered == "<p>ok</p> &lt;b&gt;raw&lt;/b&gt; &lt;i&gt;x&lt;/i&gt;"
+    assert "macros_info" not in plugin._env.globals  # debugging macros are not in pages

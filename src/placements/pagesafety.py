@@ -47,6 +47,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import meta as mkdocs_meta
 
 from .content import Content
+from .picturemeta import PICTURE_FORMATS, picture_kind_problem
 from .problems import Problem, quote
 
 UNSAFE_ELEMENTS = frozenset(
@@ -64,7 +65,7 @@ MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".svg", ".xml", ".xsl", 
 
 _ANIMATION_ELEMENTS = frozenset({"set", "animate"})
 
-DOCS_SUFFIXES = frozenset({".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".txt"})
+DOCS_SUFFIXES = frozenset({".md", ".txt", *PICTURE_FORMATS})
 """Kinds of file ``docs/`` may hold (MkDocs publishes every file there as it is).
 
 No scripts or style sheets: they are code (the site's own live in ``overrides/``, the
@@ -72,7 +73,8 @@ theme folder, reviewed like the rest of the code), and one in ``docs/`` could ru
 every page or write a name into it with CSS. No SVG either: browsers read it as XML
 (namespaces, entities, style sheets), which a check cannot follow as a browser does.
 No PDFs: a PDF can carry JavaScript and text drawn where no text extraction looks (the
-site's own PDFs are made by the build). Text files must be UTF-8 (:func:`check_docs_pages`)."""
+site's own PDFs are made by the build). Text files must be UTF-8 and pictures must be the
+kind their name says (:func:`check_docs_pages`)."""
 
 _DOCS_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -282,6 +284,11 @@ def check_docs_pages(content: Content) -> Iterator[Problem]:
             if path.is_symlink() or name.startswith("."):
                 continue
             shown = f"docs/{path.relative_to(docs).as_posix()}"
+            if suffix in PICTURE_FORMATS:
+                wrong = picture_kind_problem(path.read_bytes(), suffix)
+                if wrong:
+                    yield Problem(shown, 0, 0, "", f"this file {wrong}")
+                continue
             if suffix in {".md", ".txt"}:
                 try:
                     path.read_bytes().decode("utf-8")

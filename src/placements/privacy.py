@@ -46,6 +46,7 @@ from .content import Content
 from .ig import HTML_ENTITY, published_texts
 from .model import PLACEHOLDER
 from .namematch import RosterName, fold, fold_split, fold_with_origins, names_in
+from .picturemeta import PICTURE_FORMATS, picture_texts
 from .problems import Problem
 
 BINARY_MAGIC = {
@@ -98,6 +99,33 @@ def read_text(raw: bytes, suffix: str = "") -> list[str]:
         return [raw.decode("utf-8", errors="replace"), raw.decode("cp1252", errors="replace")]
 
 
+def binary_texts(raw: bytes, suffix: str) -> tuple[list[str], list[str]]:
+    """What a binary file (:func:`read_text` found none) holds for a reader:
+    ``(texts, runs)``.
+
+    ``texts``: a picture's metadata (:func:`placements.picturemeta.picture_texts`: author,
+    comments, captions...), to be searched like any text. ``runs``: the whole file read
+    as Latin-1 and as UTF-16 in both byte orders, folded with its spaces removed, to be
+    searched only for whole names run together (:attr:`RosterName.runs`, eight letters
+    or more), which binary data does not spell by chance: so a name in a part of the
+    file no reader decodes (an unknown PNG chunk, bytes after the picture's end) is
+    found too. Found by the seventh security trial (an officer's name as a PNG's
+    "Author" and a JPEG's EXIF "Artist").
+
+    Raises:
+        Exception: whatever Pillow raises for a picture it cannot read.
+    """
+    texts = picture_texts(raw) if suffix.lower() in PICTURE_FORMATS else []
+    even = raw[: len(raw) // 2 * 2]
+    decoded = [raw.decode("latin-1"), even.decode("utf-16-le", "replace")]
+    decoded.append(even.decode("utf-16-be", "replace"))
+    return texts, [fold(text).replace(" ", "") for text in decoded]
+
+
+def _runs_in(names: list[RosterName], runs: list[str]) -> list[RosterName]:
+    return [name for name in names if any(name.run_in(joined) for joined in runs)]
+
+
 def _is_pdf(path: Path, raw: bytes) -> bool:
     return path.suffix.lower() == ".pdf" or raw.startswith(b"%PDF-")
 
@@ -127,6 +155,12 @@ def _message(name: RosterName) -> str:
         f"an officer's name ({name.where}) appears in published text; officers' names are "
         "personal data and belong only in their own workbooks: remove it"
     )
+
+
+_METADATA_HINT = (
+    " (it is in the picture's metadata, such as its author or a comment, which viewers "
+    "show: save the picture again without it, e.g. exiftool -all= FILE)"
+)
 
 
 # --- Decoding what a reader sees -------------------------------------------------------
@@ -306,10 +340,20 @@ def check_roster_in_published(content: Content) -> Iterator[Problem]:
         if path.suffix == ".md" and not texts:
             texts = [raw.decode("utf-8", errors="replace")]  # a page is always read
         in_address = names_in(names, _path_variants(address.as_posix()))
+        in_metadata: list[RosterName] = []
+        if not texts and not _is_pdf(path, raw):
+            try:
+                metadata, runs = binary_texts(raw, path.suffix)
+            except Exception:  # the check of docs/ files reports a picture it cannot read
+                metadata, runs = [], []
+            in_metadata = names_in(names, [v for t in metadata for v in _field_variants(t)])
+            in_metadata += _runs_in(names, runs)
         variants = [(text, _page_variants(text)) for text in texts]
         for name in names:
             if name in in_address:
                 yield Problem(shown, 0, 0, "", _message(name))
+            if name in in_metadata:
+                yield Problem(shown, 0, 0, "", _message(name) + _METADATA_HINT)
             places: set[tuple[int, int]] = set()  # one per place, however many readings
             for text, folded in variants:
                 for start in _starts(name, folded):
@@ -346,7 +390,9 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
     deleted (``Al<b>ed</b>``) and once more percent-decoded; as a PDF when it is one
     (by its name or its first bytes), through :func:`pdf_text`, once more with words
     hyphenated at the end of a line joined, and once more percent-decoded (a link).
-    Binary files (images, fonts) have no text to search. Every file's path is searched
+    Binary files (pictures, fonts) are searched through :func:`binary_texts`: a
+    picture's metadata as text, and the whole file for names run together. Every
+    file's path is searched
     too (``assets/hannah-whitcombe.jpg``, folded: "assets hannah whitcombe jpg"), as
     written and percent-decoded.
 
@@ -359,6 +405,7 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
         if not path.is_file():
             continue
         shown = path.relative_to(folder).as_posix()
+        runs: list[str] = []
         try:
             raw = path.read_bytes()
             if _is_pdf(path, raw):
@@ -371,10 +418,14 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
                     suffix = Path(path.stem).suffix  # sitemap.xml.gz: read as .xml
                 else:
                     suffix = path.suffix
-                variants = [v for text in read_text(raw, suffix) for v in _site_variants(text)]
+                texts = read_text(raw, suffix)
+                if not texts:
+                    texts, runs = binary_texts(raw, suffix)
+                variants = [v for text in texts for v in _site_variants(text)]
         except Exception:  # whatever the failure, the file was not searched
             found.append(f"{shown}: could not be read to search for officers' names")
-            variants = []
+            variants, runs = [], []
         leaks = names_in(names, [*_path_variants(shown), *variants])
+        leaks += [name for name in _runs_in(names, runs) if name not in leaks]
         found += [f"{shown}: {name.where}" for name in leaks]
     return found

@@ -18,7 +18,10 @@ rendered) changes that:
   changed in place, and the only things a page can call are the registered macros,
   Jinja's own helpers and methods of plain values (``"x".upper()``). mkdocs-macros runs
   Python's own Jinja environment; a page is code written by several people, so it must
-  not be able to run a shell command or write a file, even in a build that is refused.
+  not be able to run a shell command or write a file, even in a build that is refused;
+- a page reads only plain data: its variables (``config`` included) are copied as text,
+  numbers, lists and mappings, without the plugins, hook modules and the build
+  machine's paths (:func:`plain_data`), and nothing else can be reached from ``page``.
 
 Text returned by a macro is never rendered again, so template syntax inside content
 (``{{ 7*7 }}``, ``{% raw %}``) is shown literally.
@@ -26,9 +29,11 @@ Text returned by a macro is never rendered again, so template syntax inside cont
 
 from __future__ import annotations
 
+import datetime
 import functools
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -38,9 +43,14 @@ from mkdocs.exceptions import PluginError
 
 from .text import markdown_escape
 
-UNTRUSTED_MACROS = frozenset({"macros_info", "context"})
-"""mkdocs-macros' own debugging macros: they print variables (content) as raw HTML, so
-their output is escaped like any other value."""
+HIDDEN_MACROS = frozenset({"macros_info", "context"})
+"""mkdocs-macros' own debugging macros, which pages never see: ``context(obj)`` lists
+any object's attributes with their values, ``_``-prefixed ones too (the plugin's
+Jinja environment, server paths), and ``macros_info()`` every variable and macro."""
+
+UNTRUSTED_MACROS = frozenset({"now", "fix_url"})
+"""mkdocs-macros' other macros: not built by :mod:`placements.web`, so their output is
+escaped like any other value."""
 
 HIDDEN_VARIABLES = ("git", "environment", "plugin", "files", "navigation")
 """mkdocs-macros variables pages never see: ``git`` holds commit authors' names and
@@ -50,6 +60,58 @@ site with properties that read them (``content_string``)."""
 
 ERROR_MARKERS = ("Macro Rendering Error", "Macro Syntax Error")
 """Headings mkdocs-macros writes into a page when it keeps an error message there."""
+
+
+SERVER_PATH_KEYS = frozenset({"config_file_path", "docs_dir", "site_dir", "watch"})
+"""Settings of the MkDocs configuration that hold the build machine's own paths."""
+
+_SCALARS = (str, int, float, bool, type(None), datetime.date, datetime.time)
+
+
+def plain_data(value: Any, depth: int = 0) -> Any:
+    """``value`` as plain data a page may read, or :data:`_DROPPED`.
+
+    Mappings become ``dict`` (entries whose key is not text, or whose value is not plain,
+    left out), lists, tuples and sets become ``list``, text, numbers, booleans, ``None``
+    and dates stay; anything else (plugin objects, modules, functions, the theme) is
+    dropped, with any mapping or list that held nothing else, and so is text that names an existing absolute path on the build machine
+    (a page must not publish where the project lives), as are the configuration's
+    :data:`SERVER_PATH_KEYS`. Nesting deeper than 20 levels is dropped.
+    """
+    if depth > 20:
+        return _DROPPED
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return _DROPPED if _is_server_path(value) else str(value)
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, Mapping):
+        items = (
+            (key, plain_data(item, depth + 1))
+            for key, item in value.items()
+            if isinstance(key, str) and key not in SERVER_PATH_KEYS
+        )
+        mapping = {key: item for key, item in items if item is not _DROPPED}
+        return mapping if mapping or not value else _DROPPED
+    if isinstance(value, list | tuple | set | frozenset):
+        items = (plain_data(item, depth + 1) for item in value)
+        sequence = [item for item in items if item is not _DROPPED]
+        return sequence if sequence or not value else _DROPPED
+    return _DROPPED
+
+
+_DROPPED = object()
+
+
+def _is_server_path(text: str) -> bool:
+    """Whether ``text`` is an absolute path that exists on the build machine."""
+    if not text.startswith("/") or len(text) > 4096 or "\0" in text:
+        return False
+    try:
+        return Path(text).exists()
+    except OSError:
+        return False
 
 
 def finalize(value: Any) -> Any:
@@ -146,6 +208,53 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         """True if ``value`` itself was allowed with :meth:`allow`."""
         return self._allowed.get(id(value)) is value
 
+    def readable(self, value: Any) -> bool:
+        """Whether a page may hold ``value`` read from an attribute or an item: plain
+        data (text, numbers, booleans, ``None``, dates, and lists, tuples and dicts of
+        exactly those types), the allowed callables, the page's own ``{% macro %}``s,
+        methods of plain values and undefined values (which fail when printed)."""
+        if isinstance(value, (jinja2.Undefined, jinja2.runtime.Macro, *_SCALARS)):
+            return True
+        if type(value) in _PLAIN_TYPES or self.allows(value):
+            return True
+        owner = getattr(value, "__self__", None)
+        return owner is not None and type(owner) in _PLAIN_TYPES and callable(value)
+
+    def _refuse(self, obj: Any, name: Any, value: Any) -> None:
+        raise SecurityError(
+            f"a page reads only text, numbers, lists and mappings: {name!r} of "
+            f"{type(obj).__name__} is a {type(value).__name__}"
+        )
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        """Raise at once where Jinja's sandbox would return an undefined value (which
+        ``map(attribute=...)`` or ``default`` could let through silently).
+
+        Raises:
+            jinja2.sandbox.SecurityError: naming the attribute and the object's type.
+        """
+        raise SecurityError(f"{attribute!r} of {type(obj).__name__} is not readable in a page")
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's rule (no ``_`` names), and only :meth:`readable` values."""
+        return super().is_safe_attribute(obj, attr, value) and self.readable(value)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute``, refused unless :meth:`readable` (Jinja's sandbox does not
+        check a value found by key: ``config.plugins`` falls back to
+        ``config["plugins"]``)."""
+        value = super().getattr(obj, attribute)
+        if not self.readable(value):
+            self._refuse(obj, attribute, value)
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """``obj[argument]``, refused unless :meth:`readable` (``config["plugins"]``)."""
+        value = super().getitem(obj, argument)
+        if not self.readable(value):
+            self._refuse(obj, argument, value)
+        return value
+
     def is_safe_callable(self, obj: Any) -> bool:
         """True for the allowed callables and for methods of plain values only."""
         if not super().is_safe_callable(obj):
@@ -214,9 +323,13 @@ def prepare_page(plugin: Any) -> None:
     env.finalize = finalize
     for name in HIDDEN_VARIABLES:
         plugin.variables.pop(name, None)
+    _make_variables_plain(plugin.variables)
     page = plugin.page
     _titles[id(page)] = vars(page).get("title", _UNSET)
     for name, macro in plugin.macros.items():
+        if name in HIDDEN_MACROS:
+            env.globals.pop(name, None)
+            continue
         current = env.globals.get(name)
         if env.allows(current) and macro in (current, getattr(current, "__wrapped__", None)):
             continue  # set for an earlier page
@@ -242,6 +355,25 @@ def prepare_page(plugin: Any) -> None:
         else:
             what = f"a macro failed: {type(exc).__name__}: {exc}"
         raise PluginError(f"{where}:{line}: {what}") from None
+
+
+def _make_variables_plain(variables: dict[str, Any]) -> None:
+    """Replace each page variable but ``page`` with :func:`plain_data` (in place).
+
+    ``config`` is MkDocs' configuration object, whose ``plugins`` and ``hooks`` hold the
+    plugins and hook modules, and ``macros``/``filters`` hold functions: a page printing
+    them would publish their innards and the build machine's paths. ``page`` stays the
+    MkDocs page (mkdocs-macros reads its ``meta``); the sandbox lets a page read only
+    plain values from it (:meth:`PageSandbox.readable`).
+    """
+    for name, value in list(variables.items()):
+        if name == "page":
+            continue
+        data = plain_data(value)
+        if data is _DROPPED:
+            del variables[name]
+        else:
+            variables[name] = data
 
 
 _UNSET = object()
