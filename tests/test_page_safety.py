@@ -59,6 +59,7 @@ ESCAPES = [
     "{{ context(page) }}",  # mkdocs-macros' debugging macros are not in pages
     "{{ macros_info() }}",
     "{{ macros }}",  # mkdocs-macros' lists of functions
+    "{{ 5|pretty }}",  # its debugging filter (a traceback with server paths on error)
 ]
 
 
@@ -145,6 +146,9 @@ def test_the_sandbox_refuses_calls_outside_the_allowed(page: str) -> None:
         ("<iframe srcdoc='&lt;script&gt;'></iframe>", "<iframe>"),
         ('<meta http-equiv="refresh" content="0;url=https://example.org">', "refresh"),
         ("[x](javascript:alert(1))", "javascript: address"),
+        # the seventh trial: a reference definition, a character reference
+        ("[r]: javascript:alert(1)", "javascript: address"),
+        ("[x](&#106;avascript:alert(1))", "javascript: address"),
         ("[x]( <data:text/html,hi>)", "data: address"),
         ("# Heading {: onclick='alert(1)' }", "event-handler attribute in {: ... }"),
         ("<object data='x.swf'></object>", "<object>"),

@@ -313,6 +313,27 @@ def test_check_finds_a_hostile_spelling_in_each_kind_of_published_text(
     assert [(p.line, p.column) for p in leaks if p.path.startswith("docs/")] == [(4, column)]
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "found"),
+    [
+        # the seventh security trial: names in scripts written without spaces
+        ("王伟", "感谢王伟的帮助。", True),  # a Chinese name of two letters, in a sentence
+        ("田中 太郎", "田中太郎さん、ありがとう。", True),  # Japanese, written without a space
+        ("김민준", "김민준은 경찰입니다.", True),  # Korean: a particle joined to the name
+        ("สมชาย ใจดี", "ขอบคุณสมชายใจดีมาก", True),  # Thai
+        ("王伟", "王先生很伟大。", False),  # its letters, not together
+        ("田中 太郎", "田中さん", False),  # one part of it
+    ],
+)
+def test_names_in_scripts_without_spaces_are_found_anywhere(
+    tmp_path: Path, name: str, text: str, found: bool
+) -> None:
+    roster = [RosterName(name, "officers.0.name")]
+    assert bool(names_in(roster, [fold(text)])) is found
+    (tmp_path / "index.html").write_text(f"<p>{text}</p>", "utf-8")
+    assert roster_in_folder(tmp_path, roster) == (["index.html: officers.0.name"] if found else [])
+
+
 def test_check_finds_a_name_in_a_page_address(project: Project) -> None:
     (project.root / "docs" / "pryce-aled.md").write_text("# Thanks\n\nWith thanks.\n", "utf-8")
     assert [(p.path, p.line, p.column) for p in _leaks(project)] == [("docs/pryce-aled.md", 0, 0)]

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from confusable_homoglyphs import categories as unicode_scripts
+
 # --- Folding -------------------------------------------------------------------------
 
 _INVISIBLE = frozenset("\u2800\u3164\u115f\u1160\uffa0")
@@ -382,7 +384,22 @@ def name_forms(name: str) -> list[str]:
 
 
 RUN_TOGETHER_LETTERS = 8
-"""The fewest letters a form of :func:`run_together_forms` has (see there)."""
+"""The fewest letters a form of :func:`run_together_forms` has (see there), for names
+not written in an alphabet without spaces (:data:`UNSPACED_SCRIPTS`)."""
+
+UNSPACED_SCRIPTS = frozenset(
+    {"HAN", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN"}
+)
+"""Unicode scripts (``Scripts.txt``) whose words run on without spaces (Chinese,
+Japanese, Thai...) or take endings joined to them (Korean particles: "김민준은"). A
+name with a letter of one of them is searched for as letters anywhere in the text,
+two or more (:func:`run_together_forms`): "田中太郎さん" holds "田中 太郎" and "王伟"
+is a whole name. Found by the seventh security trial."""
+
+
+def _unspaced(name: str) -> bool:
+    """Whether ``name`` has a letter of :data:`UNSPACED_SCRIPTS`."""
+    return any(not c.isascii() and unicode_scripts.alias(c) in UNSPACED_SCRIPTS for c in name)
 
 
 def run_together_forms(name: str) -> list[str]:
@@ -399,16 +416,22 @@ def run_together_forms(name: str) -> list[str]:
     other hardly ever spell out. A single part spelt out ("P r y c e" alone) is not
     found: as a substring of text without spaces it would match everyday words ("halo
     maximum" holds "lomax").
+
+    A name in a script written without spaces (:data:`UNSPACED_SCRIPTS`) is different:
+    its whole name, even of one part ("王伟"), is a form from two letters up, as written
+    and last part first (not backwards: too short to be told from other words).
     """
     _, parts = _parts(name)
     groups = [words for words in parts if words]
+    unspaced = _unspaced(name)
     runs: set[str] = set()
     for chosen in [groups, [groups[0], groups[-1]]] if len(groups) >= 3 else [groups]:
-        if sum(len(g) for g in chosen) >= 2:
+        if sum(len(g) for g in chosen) >= 2 or (unspaced and chosen):
             runs.add("".join(w for g in chosen for w in g))
             runs.add("".join(w for g in reversed(chosen) for w in g))
-    runs |= {run[::-1] for run in runs}
-    return sorted((r for r in runs if len(r) >= RUN_TOGETHER_LETTERS), key=lambda f: (-len(f), f))
+    runs |= {run[::-1] for run in runs if len(run) >= RUN_TOGETHER_LETTERS}
+    shortest = 2 if unspaced else RUN_TOGETHER_LETTERS
+    return sorted((r for r in runs if len(r) >= shortest), key=lambda f: (-len(f), f))
 
 
 _Needs = frozenset[tuple[frozenset[str], frozenset[str]]]

@@ -194,7 +194,9 @@ def _unsafe_url(value: str, attribute: str) -> bool:
     return not (attribute == "src" and _SAFE_DATA.match(url))
 
 
-_MARKDOWN_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_MARKDOWN_TARGET = re.compile(r"(?m)\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)")
+"""A Markdown link or picture target: inline (``[x](target)``) or in a reference
+definition (``[x]: target``, found by the seventh security trial)."""
 _ATTR_LIST_HANDLER = re.compile(r"\{:?[^}\n]*?\bon[a-z]+\s*=", re.IGNORECASE)
 
 
@@ -232,11 +234,12 @@ def unsafe_markup(text: str, *, markdown: bool = True) -> list[Finding]:
     ):
         for m in pattern.finditer(text):
             if pattern is _MARKDOWN_TARGET:
-                if not _unsafe_url(m.group(1), "href"):
+                # Markdown keeps character references in an address; the browser
+                # decodes them (``&#106;avascript:``)
+                target = html.unescape(m.group(1) or m.group(2))
+                if not _unsafe_url(target, "href"):
                     continue
-                label = what.format(
-                    scheme=_IGNORED_IN_URL.sub("", m.group(1)).split(":")[0].lower()
-                )
+                label = what.format(scheme=_IGNORED_IN_URL.sub("", target).split(":")[0].lower())
             else:
                 label = what.format()
             line = text.count("\n", 0, m.start()) + 1

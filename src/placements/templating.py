@@ -48,6 +48,10 @@ HIDDEN_MACROS = frozenset({"macros_info", "context"})
 any object's attributes with their values, ``_``-prefixed ones too (the plugin's
 Jinja environment, server paths), and ``macros_info()`` every variable and macro."""
 
+HIDDEN_FILTERS = frozenset({"pretty"})
+"""mkdocs-macros' debugging filter, the companion of ``context``: it returns HTML as is,
+and on an error a Python traceback with the build machine's paths."""
+
 UNTRUSTED_MACROS = frozenset({"now", "fix_url"})
 """mkdocs-macros' other macros: not built by :mod:`placements.web`, so their output is
 escaped like any other value."""
@@ -300,7 +304,9 @@ def sandbox_of(env: jinja2.Environment) -> PageSandbox:
     sandbox = PageSandbox(extensions=list(env.extensions), **options)
     for name, value in env.globals.items():
         sandbox.globals.setdefault(name, value)
-    sandbox.filters.update(env.filters)
+    sandbox.filters.update(
+        {name: value for name, value in env.filters.items() if name not in HIDDEN_FILTERS}
+    )
     sandbox.tests.update(env.tests)
     return sandbox
 
