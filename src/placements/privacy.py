@@ -392,9 +392,8 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
     hyphenated at the end of a line joined, and once more percent-decoded (a link).
     Binary files (pictures, fonts) are searched through :func:`binary_texts`: a
     picture's metadata as text, and the whole file for names run together. Every
-    file's path is searched
-    too (``assets/hannah-whitcombe.jpg``, folded: "assets hannah whitcombe jpg"), as
-    written and percent-decoded.
+    file's path is searched too (``assets/hannah-whitcombe.jpg``, folded: "assets
+    hannah whitcombe jpg"), as written and percent-decoded.
 
     A file that cannot be read (a PDF that PDFium or pypdf cannot parse, a ``.gz`` that
     is not gzip) cannot be vouched for, so it is reported as ``"<file>: could not be

@@ -34,7 +34,7 @@ import functools
 import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -71,6 +71,9 @@ SERVER_PATH_KEYS = frozenset({"config_file_path", "docs_dir", "site_dir", "watch
 
 _SCALARS = (str, int, float, bool, type(None), datetime.date, datetime.time)
 
+_DROPPED = object()
+"""What :func:`plain_data` returns for a value a page may not read."""
+
 
 def plain_data(value: Any, depth: int = 0) -> Any:
     """``value`` as plain data a page may read, or :data:`_DROPPED`.
@@ -78,9 +81,10 @@ def plain_data(value: Any, depth: int = 0) -> Any:
     Mappings become ``dict`` (entries whose key is not text, or whose value is not plain,
     left out), lists, tuples and sets become ``list``, text, numbers, booleans, ``None``
     and dates stay; anything else (plugin objects, modules, functions, the theme) is
-    dropped, with any mapping or list that held nothing else, and so is text that names an existing absolute path on the build machine
-    (a page must not publish where the project lives), as are the configuration's
-    :data:`SERVER_PATH_KEYS`. Nesting deeper than 20 levels is dropped.
+    dropped, with any mapping or list that held nothing else; so is text naming an
+    absolute path that exists on the build machine (a page must not publish where the
+    project lives), and the configuration's :data:`SERVER_PATH_KEYS`. Nesting deeper
+    than 20 levels is dropped.
     """
     if depth > 20:
         return _DROPPED
@@ -103,9 +107,6 @@ def plain_data(value: Any, depth: int = 0) -> Any:
         sequence = [item for item in items if item is not _DROPPED]
         return sequence if sequence or not value else _DROPPED
     return _DROPPED
-
-
-_DROPPED = object()
 
 
 def _is_server_path(text: str) -> bool:
@@ -224,7 +225,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         owner = getattr(value, "__self__", None)
         return owner is not None and type(owner) in _PLAIN_TYPES and callable(value)
 
-    def _refuse(self, obj: Any, name: Any, value: Any) -> None:
+    def _refuse(self, obj: Any, name: Any, value: Any) -> NoReturn:
         raise SecurityError(
             f"a page reads only text, numbers, lists and mappings: {name!r} of "
             f"{type(obj).__name__} is a {type(value).__name__}"
