@@ -323,11 +323,55 @@ def test_titles_after_a_quote_in_an_unquoted_value_are_escaped_too() -> None:
         "<p hidden>Aled</p>",
         '<div id="__config">{"translations": {}}</div>',  # Material's settings
         '<div data-md-component="tooltip">x</div>',
+        # the eighth trial: the theme's floats put letters in another order than written
+        '<p>A<strong class="md-content__button">e</strong>l</p>',
+        '<div class="admonition note inline end"><p>x</p></div>',  # a floating note
     ],
 )
 def test_built_pages_may_not_hold_what_attr_list_can_add(html: str) -> None:
     with pytest.raises(PluginError):
         check_page_html(html, "docs/x.md")
+
+
+def test_built_pages_may_hold_the_classes_of_notes_tabs_code_and_buttons() -> None:
+    check_page_html(
+        '<div class="admonition warning"><p class="admonition-title">Careful</p></div>'
+        '<div class="tabbed-set tabbed-alternate"><div class="tabbed-labels"></div></div>'
+        '<div class="language-python highlight"><pre><code><span class="nb">print</span>'
+        '</code></pre></div><a class="md-button md-button--primary" href="x">Get it</a>'
+        '<div class="grid cards"><p class="lead">From a macro</p></div>',
+        "docs/x.md",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ('A<strong class="md-content__button">e</strong>l', 2),
+        ("Text **e**{ .md-content__button } here.", 11),
+        ('Text{: class="lead md-typeset__scrollwrap" }', 5),
+        ('!!! note inline end "Aside"', 1),
+        ("```{ .python .md-x }", 4),
+    ],
+)
+def test_check_finds_classes_of_the_theme_in_a_page(text: str, column: int) -> None:
+    found = unsafe_markup("Some words.\n" + text)
+    assert [(f.line, f.column) for f in found] == [(2, column)]
+    assert "the theme's classes move or hide text" in found[0].what
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["!!! tip", '??? warning "Careful"', "```{ .python }", "[Get it](x.md){ .md-button }"],
+)
+def test_check_leaves_the_classes_pages_may_use(text: str) -> None:
+    assert unsafe_markup(text) == []
+
+
+def test_a_broken_link_is_reported_as_the_warning_it_is(published: Project) -> None:
+    message = refused_build(published, "workbook.md", "See [the plan](no-such-page.md).")
+    assert "MkDocs warned, and the build allows no warnings" in message
+    assert "contains a link 'no-such-page.md'" in message
 
 
 def test_pdfs_and_text_not_in_utf8_are_refused_in_docs(project: Project) -> None:

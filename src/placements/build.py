@@ -203,6 +203,12 @@ def build_site(project: Project, target: Path) -> None:
         config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(target))
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
+        if not errors.text() and errors.warnings:
+            # strict mode: MkDocs aborts (Abort is a SystemExit too) after warnings only
+            raise BuildError(
+                "the site could not be built: MkDocs warned, and the build allows no "
+                "warnings: " + " ".join(errors.warnings)
+            ) from None
         if not errors.text() and isinstance(exc, SystemExit):
             # mkdocs-macros exits (status 100) when a page it renders fails, after
             # printing the page and its error itself.
@@ -218,14 +224,16 @@ def build_site(project: Project, target: Path) -> None:
 
 
 class _ErrorLog(logging.Handler):
-    """Keeps the error messages MkDocs logs during one build (it raises without them)."""
+    """Keeps the errors and warnings MkDocs logs during one build (it raises without them)."""
 
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        kept = self.messages if record.levelno >= logging.ERROR else self.warnings
+        kept.append(record.getMessage().strip())
 
     def text(self) -> str:
         return " ".join(m.strip() for m in self.messages)

@@ -45,6 +45,7 @@ from typing import Any
 import tinyhtml5
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import meta as mkdocs_meta
+from pygments.token import STANDARD_TYPES
 
 from .content import Content
 from .picturemeta import PICTURE_FORMATS, picture_kind_problem
@@ -96,6 +97,38 @@ AUTHORED_ATTRIBUTES = frozenset(
     | {"scope", "open", "lang", "markdown"}
 )
 """The only attributes page authors may write (``markdown`` is md_in_html's switch)."""
+
+PROJECT_CLASSES = frozenset(
+    {"lead", "facts", "keywords", "review-note", "grid", "cards", "picture", "count", "words"}
+    | {"easy-read", "easy-read-link", "leaflet-versions"}
+)
+"""Classes the macros give their HTML (:mod:`placements.web`, :mod:`placements.pictures`)."""
+
+ADMONITION_TYPES = frozenset(
+    {"note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important"}
+    | {"success", "check", "done", "question", "help", "faq", "warning", "caution"}
+    | {"attention", "failure", "fail", "missing", "danger", "error", "bug", "example"}
+    | {"quote", "cite"}
+)
+"""Material for MkDocs' admonition types (``!!! note``, ``??? tip``): each is a class."""
+
+EXTENSION_CLASSES = frozenset(
+    {"admonition", "admonition-title", "highlight", "highlighttable", "linenos", "linenodiv"}
+    | {"hll", "filename", "tabbed-set", "tabbed-alternate", "tabbed-labels", "tabbed-content"}
+    | {"tabbed-block", "md-button", "md-button--primary"}
+    | {css for css in STANDARD_TYPES.values() if css}  # Pygments' code colours
+)
+"""Classes the Markdown extensions of ``mkdocs.yml`` write (notes, tabs, code), and
+Material's buttons (``{ .md-button }``)."""
+
+PAGE_CLASSES = PROJECT_CLASSES | ADMONITION_TYPES | EXTENSION_CLASSES
+"""The only classes a page's HTML may carry (also ``language-<name>`` on code). The
+theme's other classes move and hide things: ``md-content__button`` floats to the right
+(the eighth security trial spelt a name in letters that its floats put in order),
+admonitions ``inline end`` float, ``headerlink`` is transparent; no check can read a
+page laid out by them as a reader sees it."""
+
+_LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+#.-]+$")
 
 _SIMPLE = "paragraphs, lists, tables, links, pictures, headings, details"
 
@@ -155,6 +188,10 @@ def element_findings(tag: str, attrs: list[tuple[str, str | None]], *, authored:
             found.append(
                 f"a {name}= attribute on <{tag}> (pages may use only simple HTML: {_SIMPLE})"
             )
+        elif name == "class" and (unknown := unknown_classes(value)):
+            found.append(
+                f"the class {unknown[0]} on <{tag}> (the theme's classes move or hide text)"
+            )
         elif (
             authored
             and name in _LOADING_ATTRIBUTES
@@ -165,6 +202,12 @@ def element_findings(tag: str, attrs: list[tuple[str, str | None]], *, authored:
                 "loads nothing from elsewhere; save the file in docs/assets/)"
             )
     return found
+
+
+def unknown_classes(value: str) -> list[str]:
+    """The classes in a ``class=`` value that pages may not use (not in
+    :data:`PAGE_CLASSES`, nor ``language-<name>``), in order."""
+    return [c for c in value.split() if c not in PAGE_CLASSES and not _LANGUAGE_CLASS.match(c)]
 
 
 class _Finder(HTMLParser):
@@ -198,6 +241,13 @@ _MARKDOWN_TARGET = re.compile(r"(?m)\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]\n]+\]:[ \t
 """A Markdown link or picture target: inline (``[x](target)``) or in a reference
 definition (``[x]: target``, found by the seventh security trial)."""
 _ATTR_LIST_HANDLER = re.compile(r"\{:?[^}\n]*?\bon[a-z]+\s*=", re.IGNORECASE)
+_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*?)[ \t]*\}")
+_ATTR_LIST_CLASSES = re.compile(
+    r"""(?:^|\s)\.([^\s}]+)|\bclass=(?:"([^"]*)"|'([^']*)'|([^\s}]+))"""
+)
+_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*$")
+_ADMONITION = re.compile(r'(?m)^[ \t]*(?:!!!|\?\?\?\+?)[ \t]*([^"\n]*)')
+"""A note's opening line (``!!! note inline end "Title"``): its words are classes."""
 
 
 def unsafe_markup(text: str, *, markdown: bool = True) -> list[Finding]:
@@ -224,6 +274,8 @@ def unsafe_markup(text: str, *, markdown: bool = True) -> list[Finding]:
         found.append(
             Finding(line, column, f"{m.group(0)!r} (browsers read this comment form differently)")
         )
+    if markdown:
+        found += _class_findings(text)
     for pattern, what in (
         ()
         if not markdown
@@ -248,10 +300,35 @@ def unsafe_markup(text: str, *, markdown: bool = True) -> list[Finding]:
     return sorted(set(found), key=lambda f: (f.line, f.column))
 
 
+def _class_findings(text: str) -> list[Finding]:
+    """Classes outside :data:`PAGE_CLASSES` that a page's Markdown gives its HTML: in
+    attribute lists (``{ .md-content__button }``, ``{: class="x" }``) and in the words
+    after ``!!!`` or ``???`` (``!!! note inline end``)."""
+    found = []
+    for pattern, where in ((_ATTR_LIST, "in {: ... }"), (_ADMONITION, "of a note")):
+        for m in pattern.finditer(text):
+            if pattern is _ATTR_LIST:
+                groups = _ATTR_LIST_CLASSES.findall(m.group(1))
+                classes = [part for group in groups for part in group if part]
+                before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+                if _FENCE.match(before):
+                    classes = classes[1:]  # ```{ .python }: the first is the code's language
+                value = " ".join(classes)
+            else:
+                value = m.group(1)
+            unknown = unknown_classes(value)
+            if unknown:
+                line = text.count("\n", 0, m.start()) + 1
+                column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+                what = f"the class {unknown[0]} {where} (the theme's classes move or hide text)"
+                found.append(Finding(line, column, what))
+    return found
+
+
 def _message(finding: Finding) -> str:
     return (
-        f"{finding.what}: it could run code in the reader's browser, and pages may not "
-        "hold scripts, event handlers or script addresses: remove it"
+        f"{finding.what}: pages may not hold it (it could run code in the reader's browser "
+        "or show text no check can read): remove it"
     )
 
 
