@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageCms, PngImagePlugin
 from weasyprint import HTML
 
 from placements.build import Project, build, check
@@ -367,6 +367,7 @@ def test_check_finds_a_name_in_a_pictures_metadata(project: Project) -> None:
     (assets / "c.jpg").write_bytes(_jpeg({XP_COMMENT: "Zoë Ellis-Núñez".encode("utf-16-le")}))
     (assets / "d.jpg").write_bytes(_jpeg({}, comment=b"with Ruth Gannaway"))
     (assets / "e.png").write_bytes(_png(after=b"\x00RuthGannaway\x00"))
+    (assets / "f.png").write_bytes(_png(profile="Priya Lomax"))  # the eighth trial
     leaks = _leaks(project)
     assert [(p.path, p.line, _officer_of(p)) for p in leaks] == [
         ("docs/assets/a.png", 0, 0),
@@ -374,6 +375,7 @@ def test_check_finds_a_name_in_a_pictures_metadata(project: Project) -> None:
         ("docs/assets/c.jpg", 0, 7),
         ("docs/assets/d.jpg", 0, 5),
         ("docs/assets/e.png", 0, 5),
+        ("docs/assets/f.png", 0, 1),
     ]
     assert all("picture's metadata" in p.message and "exiftool" in p.message for p in leaks)
 
@@ -412,15 +414,25 @@ def test_check_leaves_everyday_words_that_are_parts_of_a_name(project: Project) 
     assert "officers.4.name" in leaks[0].message
 
 
-def _png(text: dict[str, str] | None = None, *, after: bytes = b"", size: int = 4) -> bytes:
-    """A real PNG picture (grey, ``size`` pixels square) with ``text`` as compressed
-    international text chunks (iTXt), and ``after`` written after its end."""
+def _png(text: dict[str, str] | None = None, *, after: bytes = b"", profile: str = "") -> bytes:
+    """A real PNG picture (grey, 4 pixels square) with ``text`` as compressed
+    international text chunks (iTXt), ``after`` written after its end, and a colour
+    profile (iCCP, compressed) whose description is ``profile`` (13 letters at most)."""
     info = PngImagePlugin.PngInfo()
     for key, value in (text or {}).items():
         info.add_itxt(key, value, zip=True)
+    options = {"icc_profile": _icc_profile(profile)} if profile else {}
     out = io.BytesIO()
-    Image.new("RGB", (size, size), (200, 200, 200)).save(out, "PNG", pnginfo=info)
+    Image.new("RGB", (4, 4), (200, 200, 200)).save(out, "PNG", pnginfo=info, **options)
     return out.getvalue() + after
+
+
+def _icc_profile(description: str) -> bytes:
+    """LittleCMS's sRGB profile with its description ("sRGB built-in") replaced."""
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    built_in = "sRGB built-in".encode("utf-16-be")
+    assert built_in in srgb
+    return srgb.replace(built_in, description.ljust(13).encode("utf-16-be"))
 
 
 def _jpeg(tags: dict[int, str | bytes], comment: bytes = b"") -> bytes:

@@ -2,7 +2,7 @@
 
 Pictures in ``docs/`` are published as they are, and cameras, phones and editors write
 text into them: an author or artist, a comment, a caption, a place (EXIF, XMP, PNG text
-chunks, JPEG and GIF comments, an ICC profile's description). :func:`picture_texts`
+chunks, JPEG and GIF comments, an ICC profile's description). :func:`picture_metadata`
 reads all of it with Pillow so the name search (:mod:`placements.privacy`) can look
 there too; :func:`picture_kind_problem` says when a file is not the picture its name
 says (a ``.png`` that is really text or another format).
@@ -13,9 +13,9 @@ from __future__ import annotations
 import io
 import unicodedata
 import warnings
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from PIL import ExifTags, Image, ImageSequence
+from PIL import ExifTags, Image, ImageCms, ImageSequence
 
 PICTURE_FORMATS = {
     ".png": "PNG",
@@ -59,49 +59,96 @@ def _as_text(data: bytes) -> list[str]:
     return []
 
 
-def _texts_of(value: object, depth: int = 0) -> Iterator[str]:
-    """Every text in a metadata value: text, bytes that are text (:func:`_as_text`),
-    and the items of tuples, lists and dicts (keys too)."""
-    if depth > 5:
-        return
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, bytes | bytearray):
-        yield from _as_text(bytes(value))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts_of(key, depth + 1)
-            yield from _texts_of(item, depth + 1)
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from _texts_of(item, depth + 1)
+@dataclass
+class PictureMetadata:
+    """What a picture carries besides its pixels.
+
+    Attributes:
+        texts: every text (EXIF and PNG text, comments, XMP, an ICC profile's
+            description, copyright, maker and model...), to be searched as text.
+        blobs: metadata that is binary data (an ICC profile, raw EXIF with its
+            thumbnail, a JPEG segment Pillow does not read), decompressed as Pillow
+            reads it: searched only for whole names run together (its bytes would spell
+            short names by chance).
+    """
+
+    texts: list[str] = field(default_factory=list)
+    blobs: list[bytes] = field(default_factory=list)
+
+    def add(self, value: object, depth: int = 0) -> None:
+        """Add a metadata value: text, bytes (text when :func:`_as_text` reads them, a
+        blob otherwise), and the items of tuples, lists and dicts (keys too)."""
+        if depth > 5:
+            return
+        if isinstance(value, str):
+            self.texts.append(value)
+        elif isinstance(value, bytes | bytearray):
+            texts = _as_text(bytes(value))
+            self.texts += texts
+            if not texts:
+                self.blobs.append(bytes(value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                self.add(key, depth + 1)
+                self.add(item, depth + 1)
+        elif isinstance(value, tuple | list):
+            for item in value:
+                self.add(item, depth + 1)
+
+    def add_frame(self, frame: Image.Image) -> None:
+        """The metadata of one frame: Pillow's ``info`` (PNG text chunks, comments, XMP,
+        raw EXIF, ICC profile...), every EXIF tag in every EXIF folder, a JPEG's
+        application segments (``applist``, kinds Pillow does not read too) and the text
+        of an ICC colour profile (found by the eighth security trial: a profile whose
+        description was an officer's name, shown by viewers as the colour profile)."""
+        self.add(frame.info)
+        exif = frame.getexif()
+        self.add(dict(exif))
+        for folder in _EXIF_FOLDERS:
+            self.add(dict(exif.get_ifd(folder)))
+        self.add(getattr(frame, "applist", []))
+        icc = frame.info.get("icc_profile")
+        if isinstance(icc, bytes) and icc:
+            self.texts += _profile_texts(icc)
 
 
-def _frame_texts(frame: Image.Image) -> Iterator[str]:
-    """The metadata of one frame: Pillow's ``info`` (PNG text chunks, comments, XMP,
-    raw EXIF, ICC profile...), every EXIF tag in every EXIF folder, and a JPEG's
-    application segments (``applist``, including kinds Pillow does not read)."""
-    yield from _texts_of(frame.info)
-    exif = frame.getexif()
-    yield from _texts_of(dict(exif))
-    for folder in _EXIF_FOLDERS:
-        yield from _texts_of(dict(exif.get_ifd(folder)))
-    yield from _texts_of(getattr(frame, "applist", []))
+def _profile_texts(icc: bytes) -> list[str]:
+    """The texts of an ICC colour profile (description, copyright, maker, model, the
+    profile's information), read with Pillow's LittleCMS binding; none when it cannot
+    read the profile (its bytes are still searched as a blob)."""
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+    except Exception:  # a profile LittleCMS refuses
+        return []
+    readers = (
+        ImageCms.getProfileDescription,
+        ImageCms.getProfileCopyright,
+        ImageCms.getProfileManufacturer,
+        ImageCms.getProfileModel,
+        ImageCms.getProfileInfo,
+    )
+    texts = []
+    for read in readers:
+        try:
+            texts.append(read(profile))
+        except Exception:  # a tag the profile does not have
+            continue
+    return texts
 
 
-def picture_texts(raw: bytes) -> list[str]:
-    """Every text the picture in ``raw`` carries in its metadata, in every frame.
+def picture_metadata(raw: bytes) -> PictureMetadata:
+    """Everything the picture in ``raw`` carries in its metadata, in every frame.
 
     PNG text chunks after the image data are included (the picture is decoded to find
-    them; Pillow's decompression-bomb limit applies). Metadata held as bytes is read
-    when it is text (:func:`_as_text`). The pixels are not read as text: words drawn in
-    a picture are beyond this search.
+    them; Pillow's decompression-bomb limit applies), and compressed metadata (zTXt,
+    iTXt, iCCP) comes decompressed. The pixels are not read as text: words drawn in a
+    picture are beyond this search.
 
     Raises:
         PIL.UnidentifiedImageError, OSError, ValueError: when Pillow cannot read the
             picture (callers treat it as a file that could not be searched).
     """
-    texts: list[str] = []
+    found = PictureMetadata()
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(raw)) as picture:
@@ -109,9 +156,9 @@ def picture_texts(raw: bytes) -> list[str]:
                 if index >= MAX_FRAMES:
                     break
                 frame.load()  # a PNG's text chunks after its image data
-                texts += _frame_texts(frame)
-            texts += _texts_of(getattr(picture, "text", {}))
-    return texts
+                found.add_frame(frame)
+            found.add(getattr(picture, "text", {}))
+    return found
 
 
 def picture_kind_problem(raw: bytes, suffix: str) -> str | None:

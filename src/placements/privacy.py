@@ -46,7 +46,7 @@ from .content import Content
 from .ig import HTML_ENTITY, published_texts
 from .model import PLACEHOLDER
 from .namematch import RosterName, fold, fold_split, fold_with_origins, names_in
-from .picturemeta import PICTURE_FORMATS, picture_texts
+from .picturemeta import PICTURE_FORMATS, picture_metadata
 from .problems import Problem
 
 BINARY_MAGIC = {
@@ -103,10 +103,12 @@ def binary_texts(raw: bytes, suffix: str) -> tuple[list[str], list[str]]:
     """What a binary file (:func:`read_text` found none) holds for a reader:
     ``(texts, runs)``.
 
-    ``texts``: a picture's metadata (:func:`placements.picturemeta.picture_texts`: author,
-    comments, captions...), to be searched like any text. ``runs``: the whole file read
-    as Latin-1 and as UTF-16 in both byte orders, folded with its spaces removed, to be
-    searched only for whole names run together (:attr:`RosterName.runs`, eight letters
+    ``texts``: a picture's metadata (:func:`placements.picturemeta.picture_metadata`:
+    author, comments, captions, its colour profile's description...), to be searched
+    like any text. ``runs``: the whole file, and each piece of binary metadata as Pillow
+    decompresses it (an ICC profile), read as Latin-1 and as UTF-16 in both byte
+    orders, folded with its spaces removed, to be searched only for whole names run
+    together (:attr:`RosterName.runs`, eight letters
     or more), which binary data does not spell by chance: so a name in a part of the
     file no reader decodes (an unknown PNG chunk, bytes after the picture's end) is
     found too. Found by the seventh security trial (an officer's name as a PNG's
@@ -115,11 +117,16 @@ def binary_texts(raw: bytes, suffix: str) -> tuple[list[str], list[str]]:
     Raises:
         Exception: whatever Pillow raises for a picture it cannot read.
     """
-    texts = picture_texts(raw) if suffix.lower() in PICTURE_FORMATS else []
-    even = raw[: len(raw) // 2 * 2]
-    decoded = [raw.decode("latin-1"), even.decode("utf-16-le", "replace")]
-    decoded.append(even.decode("utf-16-be", "replace"))
-    return texts, [fold(text).replace(" ", "") for text in decoded]
+    metadata = picture_metadata(raw) if suffix.lower() in PICTURE_FORMATS else None
+    runs = []
+    for blob in [raw, *(metadata.blobs if metadata else [])]:
+        even = blob[: len(blob) // 2 * 2]
+        for text in (blob.decode("latin-1"), *(even.decode(c, "replace") for c in _UTF16)):
+            runs.append(fold(text).replace(" ", ""))
+    return (metadata.texts if metadata else []), runs
+
+
+_UTF16 = ("utf-16-le", "utf-16-be")
 
 
 def _runs_in(names: list[RosterName], runs: list[str]) -> list[RosterName]:

@@ -43,17 +43,21 @@ from mkdocs.exceptions import PluginError
 
 from .text import markdown_escape
 
-HIDDEN_MACROS = frozenset({"macros_info", "context"})
+HIDDEN_MACROS = frozenset({"macros_info", "context", "now"})
 """mkdocs-macros' own debugging macros, which pages never see: ``context(obj)`` lists
 any object's attributes with their values, ``_``-prefixed ones too (the plugin's
-Jinja environment, server paths), and ``macros_info()`` every variable and macro."""
+Jinja environment, server paths), and ``macros_info()`` every variable and macro; and
+``now()``, the build machine's clock (the same content must build the same bytes)."""
+
+HIDDEN_GLOBALS = frozenset({"lipsum"})
+"""Jinja's helpers pages never see: ``lipsum`` makes random text (builds must repeat)."""
 
 HIDDEN_FILTERS = frozenset({"pretty"})
 """mkdocs-macros' debugging filter, the companion of ``context``: it returns HTML as is,
 and on an error a Python traceback with the build machine's paths."""
 
-UNTRUSTED_MACROS = frozenset({"now", "fix_url"})
-"""mkdocs-macros' other macros: not built by :mod:`placements.web`, so their output is
+UNTRUSTED_MACROS = frozenset({"fix_url"})
+"""mkdocs-macros' other macro: not built by :mod:`placements.web`, so its output is
 escaped like any other value."""
 
 HIDDEN_VARIABLES = ("git", "environment", "plugin", "files", "navigation")
@@ -119,17 +123,53 @@ def _is_server_path(text: str) -> bool:
         return False
 
 
+def is_plain(value: Any, depth: int = 0) -> bool:
+    """Whether ``value`` is plain data a page may print or pass to a filter: text,
+    numbers, booleans, ``None``, dates, ranges, and lists, tuples and dicts of them
+    (checked to 20 levels), or an undefined value (which fails on its own)."""
+    if isinstance(value, (*_SCALARS, range, jinja2.Undefined)):
+        return True
+    if depth > 20 or type(value) not in (list, tuple, dict):
+        return False
+    items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+    return all(is_plain(item, depth + 1) for item in items)
+
+
 def finalize(value: Any) -> Any:
     """Jinja ``finalize`` for pages: macro output as is, any other value Markdown-escaped.
 
     ``None`` prints as nothing. Values that are ``Markup`` (what :func:`trusted` returns)
     are inserted unchanged.
+
+    Raises:
+        jinja2.sandbox.SecurityError: for a value that is not plain data (:func:`is_plain`:
+            a function, a class, the page object), whose printed form is Python's.
     """
     if value is None:
         return ""
     if isinstance(value, Markup):
         return value
+    if not is_plain(value):
+        raise SecurityError(_NOT_PLAIN.format(type(value).__name__))
     return markdown_escape(str(value))
+
+
+_NOT_PLAIN = "a page prints and passes on only text, numbers, lists and mappings (got a {})"
+
+
+def _plain_arguments(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` (a Jinja filter) refusing any argument that is not plain data
+    (``'%s'|format(page)``, ``x|tojson``): filters turn objects into text."""
+    passes = getattr(function, "jinja_pass_arg", None)  # context or environment first
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for value in (*args[1 if passes else 0 :], *kwargs.values()):
+            if not is_plain(value) and not isinstance(value, Markup):
+                raise SecurityError(_NOT_PLAIN.format(type(value).__name__))
+        return function(*args, **kwargs)
+
+    return wrapper
 
 
 def trusted(macro: Callable[..., Any]) -> Callable[..., Markup]:
@@ -179,12 +219,15 @@ class PageSandbox(ImmutableSandboxedEnvironment):
     and templates written by content authors never run as code.
     """
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
     MAX_REPEAT = 10_000
     """Longest text or list a page may make with ``*`` (items), and largest power."""
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        """``*`` and ``**`` with a size limit: ``"x" * 10**7`` would exhaust the build."""
+        """``*`` and ``**`` with a size limit: ``"x" * 10**7`` would exhaust the build;
+        ``%`` on plain data only (``"%s" % page`` would print a Python object)."""
+        if operator == "%" and not (is_plain(left) and is_plain(right)):
+            raise SecurityError(_NOT_PLAIN.format(type(right).__name__))
         if operator == "**" and isinstance(right, int) and abs(right) > 64:
             raise SecurityError(f"a power above 64 is not allowed in a page (got {right})")
         if operator == "*":
@@ -306,8 +349,14 @@ def sandbox_of(env: jinja2.Environment) -> PageSandbox:
     for name, value in env.globals.items():
         sandbox.globals.setdefault(name, value)
     sandbox.filters.update(
-        {name: value for name, value in env.filters.items() if name not in HIDDEN_FILTERS}
+        {
+            name: _plain_arguments(value)
+            for name, value in env.filters.items()
+            if name not in HIDDEN_FILTERS
+        }
     )
+    for name in HIDDEN_GLOBALS:
+        sandbox.globals.pop(name, None)
     sandbox.tests.update(env.tests)
     return sandbox
 

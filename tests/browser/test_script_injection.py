@@ -172,3 +172,32 @@ def test_tooltips_show_hostile_titles_as_text(hostile_site, trapped, path: str) 
     assert not _ran(page), _ran(page)
     assert not dialogs, dialogs
     assert any("<img src=x onerror=alert(1)>" in text for text in shown), shown[:3]
+
+
+CUT_OFF = """() => [...document.querySelectorAll('.md-ellipsis, .site-ellipsis')]
+  .filter((e) => e.offsetWidth > 0 && e.offsetWidth < e.scrollWidth).length"""
+
+
+def test_cut_off_titles_in_the_header_and_navigation_run_nothing(hostile_site, trapped) -> None:
+    """Material makes a tooltip of a cut-off title's text (header, navigation) by inserting
+    it as HTML: a service named "<img src=x onerror=...>" ran script on hover (the eighth
+    security trial). Titles with the payload are cut off at both widths."""
+    project, base_url = hostile_site
+    page, dialogs = trapped
+    service = sorted((project.site / "services").glob("*.html"))[1]
+    cut_off = 0
+    for width, selector in ((1300, ".md-sidebar--primary .md-nav__link"), (600, ".md-header")):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{base_url}services/{service.name}", wait_until="networkidle")
+        page.mouse.wheel(0, 1500)  # the header now shows the page's title
+        page.wait_for_timeout(300)
+        cut_off += page.evaluate(CUT_OFF)
+        targets = page.locator(selector)
+        for i in range(min(targets.count(), 30)):
+            box = targets.nth(i).bounding_box()
+            if box and box["width"] and 0 <= box["y"] < 800:
+                page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+                page.wait_for_timeout(150)
+    assert cut_off > 0  # what the trial needed: a title cut off
+    assert not _ran(page), _ran(page)
+    assert not dialogs, dialogs
