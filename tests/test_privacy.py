@@ -230,6 +230,9 @@ HOSTILE = {
     "written backwards, run together": ("ecyrPdelA", ALED),
     "right-to-left override, short name": ("\u202eyaM lliW\u202c", WILL),
     "written backwards, short name": ("yaM lliW", WILL),  # under 8 letters: not a run
+    # the ninth trial: right-to-left marks between pieces stored out of order; a
+    # right-to-left paragraph (an Arabic leaflet's list) shows them as "Aled Pryce"
+    "right-to-left marks": ("\u200fce\u200fPry\u200f \u200fled\u200fA\u200f", ALED),
     # 8. spelt out with spaces, or cut into pieces no part of which is a whole part
     "spaced letters": ("P r i y a   L o m a x", PRIYA),
     "spaced letters, surname first": ("L O M A X ,  P R I Y A", PRIYA),
@@ -498,9 +501,9 @@ KINDS = [
 ]
 # A PDF shows the braille blank as a blank glyph, which PDFium extracts as a space: the
 # content check (fold drops it) stands in front of the PDF for that one.
-NOT_IN_PDF = {"braille blank"}
+NOT_IN_PDF = {"braille blank", "right-to-left marks"}  # a PDF's lines run left to right
 # File names are not decoded as markup, and hold no "/".
-NOT_IN_FILE_NAME = {"HTML tag inside", "HTML entity", "pieces of markup"}
+NOT_IN_FILE_NAME = {"HTML tag inside", "HTML entity", "pieces of markup", "right-to-left marks"}
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -35,11 +35,13 @@ import codecs
 import gzip
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
 import pypdfium2 as pdfium
+from bidi import get_display
 from pypdf import PdfReader
 
 from .content import Content
@@ -210,12 +212,39 @@ def _with_percent_decoded(texts: list[str]) -> list[str]:
     return [*texts, unquote(texts[0])] if _PERCENT_BYTE.search(texts[0]) else texts
 
 
+_BIDI_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI"})
+"""Unicode bidirectional classes that can make a browser show letters in another order
+than they are stored: right-to-left letters and marks (U+200F), embeddings, overrides
+and isolates."""
+
+
+def visual_orders(text: str) -> list[str]:
+    """``text`` as a browser lays it out, in a left-to-right and in a right-to-left
+    paragraph, when it holds anything that reorders letters (:data:`_BIDI_CLASSES`);
+    else nothing.
+
+    The Unicode Bidirectional Algorithm (UAX #9, with ``python-bidi``) puts runs of text
+    in display order: "‏ce‏Pry‏ ‏led‏A" (right-to-left marks between the pieces) shows as
+    "Aled Pryce" in a right-to-left list (found by the ninth security trial). Each line
+    is laid out on its own, as a paragraph.
+    """
+    if text.isascii() or not any(unicodedata.bidirectional(c) in _BIDI_CLASSES for c in text):
+        return []
+    lines = text.split("\n")
+    return [
+        "\n".join(get_display(line, base_dir=direction) for line in lines)
+        for direction in ("L", "R")
+    ]
+
+
 def _field_variants(text: str) -> list[str]:
     """A field's text folded as readers will see it: entities decoded; entities decoded
-    with tags and Markdown emphasis marks deleted; and entities and percent-encoding
-    decoded."""
+    with tags and Markdown emphasis marks deleted; entities and percent-encoding
+    decoded; and, when its letters can be shown in another order, in the order shown
+    (:func:`visual_orders`)."""
     texts = [pattern.sub(_decoded, text) for pattern in (_ENTITIES, _ENTITIES_AND_MARKUP)]
-    return [fold(t) for t in _with_percent_decoded(texts)]
+    texts = [*_with_percent_decoded(texts), *visual_orders(texts[1])]
+    return [fold(t) for t in texts]
 
 
 def _substituted(
@@ -246,12 +275,27 @@ def _page_variants(text: str) -> list[tuple[str, list[int]]]:
     return [fold_with_origins(decoded, origins) for decoded, origins in texts]
 
 
+def _page_visual_lines(text: str) -> list[tuple[int, list[str]]]:
+    """Each line of a page (tags and emphasis deleted) that a browser can show in
+    another order than stored, with its number and its folded visual orders
+    (:func:`visual_orders`)."""
+    bare = _ENTITIES_AND_MARKUP.sub(_decoded, text)
+    found = []
+    for number, line in enumerate(bare.split("\n"), start=1):
+        shown = visual_orders(line)
+        if shown:
+            found.append((number, [fold(s) for s in shown]))
+    return found
+
+
 def _site_variants(text: str) -> list[str]:
     """A site text file folded as readers and search engines see it: JavaScript and JSON
-    escapes and HTML entities decoded; with tags as separators, and deleted; and
-    percent-decoded."""
+    escapes and HTML entities decoded; with tags as separators, and deleted; in the
+    order shown (:func:`visual_orders`); and percent-decoded."""
     decoded = html.unescape(_JS_ESCAPE.sub(_js_unescape, text))
     variants = list(fold_split(_TAGS.split(decoded)))
+    for laid_out in (decoded, _TAGS.sub("", decoded)):  # attribute values too; tags gone
+        variants += [fold(shown) for shown in visual_orders(laid_out)]
     return [*variants, fold(unquote(decoded))] if _PERCENT_BYTE.search(decoded) else variants
 
 
@@ -356,6 +400,7 @@ def check_roster_in_published(content: Content) -> Iterator[Problem]:
             in_metadata = names_in(names, [v for t in metadata for v in _field_variants(t)])
             in_metadata += _runs_in(names, runs)
         variants = [(text, _page_variants(text)) for text in texts]
+        visual_lines = [line for text in texts for line in _page_visual_lines(text)]
         for name in names:
             if name in in_address:
                 yield Problem(shown, 0, 0, "", _message(name))
@@ -367,6 +412,10 @@ def check_roster_in_published(content: Content) -> Iterator[Problem]:
                     line = text.count("\n", 0, start) + 1
                     column = start - (text.rfind("\n", 0, start) + 1) + 1
                     places.add((line, column))
+            lines = {line for line, _ in places}
+            for line, folded in visual_lines:  # shown in another order than stored
+                if line not in lines and names_in([name], folded):
+                    places.add((line, 1))
             yield from (Problem(shown, *place, "", _message(name)) for place in sorted(places))
 
 
