@@ -715,3 +715,19 @@ def test_only_new_cohort_placeholders_are_left_out_of_the_search(project: Projec
     cohort.write_text(text, encoding="utf-8")
     names = [n.name for n in roster_names(load_or_raise(project.content))]
     assert "TBC Aled Pryce" in names and "TBC officer 2" not in names
+
+
+def test_the_quick_bidirectional_test_finds_every_character_that_reorders() -> None:
+    # visual_orders asks a regular expression, not each character's class: it must
+    # find every character of those classes (a few neighbours more do no harm).
+    import unicodedata
+
+    from placements.privacy import _BIDI_CLASSES, _MAY_REORDER
+
+    missed = [
+        hex(code)
+        for code in range(0x110000)
+        if unicodedata.bidirectional(chr(code)) in _BIDI_CLASSES
+        and not _MAY_REORDER.match(chr(code))
+    ]
+    assert missed == []
