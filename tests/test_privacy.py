@@ -402,6 +402,30 @@ def _exif_make_model() -> bytes:
     return exif.tobytes()
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        # the tenth trial: a picture that does not load shows its text alternative
+        'Thanks to <img src="index.html" alt="A">led <img src="index.html" alt="P">ryce.',
+        "Thanks to ![A](index.html)led P![r](x.png)yce.",
+    ],
+)
+def test_check_finds_a_name_spelt_with_pictures_text_alternatives(
+    project: Project, line: str
+) -> None:
+    page = project.root / "docs" / "placement.md"
+    page.write_text(f"# Your placement\n\n{line}\n", "utf-8")
+    leaks = _leaks(project)
+    assert [(p.path, p.line, _officer_of(p)) for p in leaks] == [("docs/placement.md", 3, 0)]
+
+
+def test_site_scan_finds_a_name_spelt_with_pictures_text_alternatives(tmp_path: Path) -> None:
+    _site(tmp_path, "html", '<img src="x.png" alt="A">led <img src="x.png" alt=\'P\'>ryce')
+    assert roster_in_folder(tmp_path, ROSTER) == [
+        f"placement/index.html: officers.0.name in {COHORT}"
+    ]
+
+
 def test_check_leaves_everyday_words_that_are_parts_of_a_name(project: Project) -> None:
     _with_will_may(project)
     page = project.root / "docs" / "placement.md"
