@@ -158,6 +158,7 @@ def test_the_sandbox_refuses_calls_outside_the_allowed(page: str) -> None:
         ("[x](javascript:alert(1))", "javascript: address"),
         # the seventh trial: a reference definition, a character reference
         ("[r]: javascript:alert(1)", "javascript: address"),
+        ('[x](index.md){ data-preview="" }', "data- attribute"),
         ("[x](&#106;avascript:alert(1))", "javascript: address"),
         ("[x]( <data:text/html,hi>)", "data: address"),
         ("# Heading {: onclick='alert(1)' }", "event-handler attribute in {: ... }"),
@@ -336,6 +337,7 @@ def test_titles_after_a_quote_in_an_unquoted_value_are_escaped_too() -> None:
         # the eighth trial: the theme's floats put letters in another order than written
         '<p>A<strong class="md-content__button">e</strong>l</p>',
         '<div class="admonition note inline end"><p>x</p></div>',  # a floating note
+        '<a data-preview="" href="x.html">x</a>',  # the tenth trial: Material's previews
     ],
 )
 def test_built_pages_may_not_hold_what_attr_list_can_add(html: str) -> None:

@@ -241,6 +241,7 @@ _MARKDOWN_TARGET = re.compile(r"(?m)\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]\n]+\]:[ \t
 """A Markdown link or picture target: inline (``[x](target)``) or in a reference
 definition (``[x]: target``, found by the seventh security trial)."""
 _ATTR_LIST_HANDLER = re.compile(r"\{:?[^}\n]*?\bon[a-z]+\s*=", re.IGNORECASE)
+_ATTR_LIST_DATA = re.compile(r"\{:?[^}\n]*?(?<![\w-])data-[\w-]*\s*=", re.IGNORECASE)
 _ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*?)[ \t]*\}")
 _ATTR_LIST_CLASSES = re.compile(
     r"""(?:^|\s)\.([^\s}]+)|\bclass=(?:"([^"]*)"|'([^']*)'|([^\s}]+))"""
@@ -282,6 +283,7 @@ def unsafe_markup(text: str, *, markdown: bool = True) -> list[Finding]:
         else (
             (_MARKDOWN_TARGET, "a link or picture to a {scheme}: address"),
             (_ATTR_LIST_HANDLER, "an event-handler attribute in {{: ... }}"),
+            (_ATTR_LIST_DATA, "a data- attribute in {{: ... }} (the theme acts on them)"),
         )
     ):
         for m in pattern.finditer(text):
@@ -459,9 +461,10 @@ def _built_findings(tag: str, attrs: list[tuple[str, str | None]], html_element:
 
     - ``style`` or ``hidden`` on an HTML element (only the charts' SVG is styled inline):
       styles reorder or hide letters, so a name could be shown that no check reads;
-    - an id in :data:`THEME_IDS` or a ``data-md-...`` attribute: Material keeps its
+    - an id in :data:`THEME_IDS` or a ``data-...`` attribute: Material keeps its
       settings and components there (an element ``id="__config"`` in a page replaced the
-      theme's settings and ran script through its translations).
+      theme's settings and ran script through its translations; ``data-preview`` turns
+      on its link previews, found by the tenth security trial).
     """
     found = []
     for name, value in attrs:
@@ -469,8 +472,8 @@ def _built_findings(tag: str, attrs: list[tuple[str, str | None]], html_element:
             found.append(f"a {name}= attribute on <{tag}> (it can hide or reorder text)")
         elif name == "id" and (value or "") in THEME_IDS:
             found.append(f"the id {value} on <{tag}> (the theme's own)")
-        elif name.startswith("data-md"):
-            found.append(f"a {name}= attribute on <{tag}> (the theme's own attributes)")
+        elif name.startswith("data-"):
+            found.append(f"a {name}= attribute on <{tag}> (the theme acts on data- attributes)")
     return found
 
 
