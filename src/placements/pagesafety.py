@@ -121,6 +121,10 @@ EXTENSION_CLASSES = frozenset(
 """Classes the Markdown extensions of ``mkdocs.yml`` write (notes, tabs, code), and
 Material's buttons (``{ .md-button }``)."""
 
+EXTENSION_DATA_ATTRIBUTES = frozenset({"data-tabs"})
+"""The data- attributes the Markdown extensions write (``pymdownx.tabbed``: a set of
+tabs' number and size); pages may carry no other (the theme acts on them)."""
+
 PAGE_CLASSES = PROJECT_CLASSES | ADMONITION_TYPES | EXTENSION_CLASSES
 """The only classes a page's HTML may carry (also ``language-<name>`` on code). The
 theme's other classes move and hide things: ``md-content__button`` floats to the right
@@ -472,7 +476,7 @@ def _built_findings(tag: str, attrs: list[tuple[str, str | None]], html_element:
             found.append(f"a {name}= attribute on <{tag}> (it can hide or reorder text)")
         elif name == "id" and (value or "") in THEME_IDS:
             found.append(f"the id {value} on <{tag}> (the theme's own)")
-        elif name.startswith("data-"):
+        elif name.startswith("data-") and name not in EXTENSION_DATA_ATTRIBUTES:
             found.append(f"a {name}= attribute on <{tag}> (the theme acts on data- attributes)")
     return found
 
