@@ -18,6 +18,7 @@ import io
 import json
 import random
 import re
+import struct
 import subprocess
 from pathlib import Path
 
@@ -216,6 +217,10 @@ HOSTILE = {
     # letters only Unicode's confusables data maps (Canadian Syllabics, Runic,
     # Tifinagh, Georgian, symbols): ᗅᛁⴹd ℗ɽყ¢ꬲ
     "Unicode confusables": ("\u15c5\u16c1\u2d39d \u2117\u027d\u10e7\u00a2\uab32", ALED),
+    # the eleventh trial: Latin letters whose hook, curl or stroke nothing strips
+    "Latin letters with hooks": ("Ruʈh Ganȵaway", RUTH),
+    "Latin letters with curls and strokes": ("ⱥleȡ Pryᶜe", ALED),
+    "m with hook": ("Lo\u0271ax", PRIYA),  # Loɱax: Unicode's prototype of m is "rn"
     # a capital bar in capitals is an I, although Unicode gives I and l one prototype
     "Cyrillic capital palochka": ("PR\u04c0YA", PRIYA),
     # 6. accents stripped, or added
@@ -371,6 +376,7 @@ def test_check_finds_a_name_in_a_pictures_metadata(project: Project) -> None:
     (assets / "d.jpg").write_bytes(_jpeg({}, comment=b"with Ruth Gannaway"))
     (assets / "e.png").write_bytes(_png(after=b"\x00RuthGannaway\x00"))
     (assets / "f.png").write_bytes(_png(profile="Priya Lomax"))  # the eighth trial
+    (assets / "g.ico").write_bytes(_icon(_png(), _png({"Author": "Aled Pryce"})))  # eleventh
     leaks = _leaks(project)
     assert [(p.path, p.line, _officer_of(p)) for p in leaks] == [
         ("docs/assets/a.png", 0, 0),
@@ -379,6 +385,7 @@ def test_check_finds_a_name_in_a_pictures_metadata(project: Project) -> None:
         ("docs/assets/d.jpg", 0, 5),
         ("docs/assets/e.png", 0, 5),
         ("docs/assets/f.png", 0, 1),
+        ("docs/assets/g.ico", 0, 0),
     ]
     assert all("picture's metadata" in p.message and "exiftool" in p.message for p in leaks)
 
@@ -452,6 +459,16 @@ def _png(text: dict[str, str] | None = None, *, after: bytes = b"", profile: str
     out = io.BytesIO()
     Image.new("RGB", (4, 4), (200, 200, 200)).save(out, "PNG", pnginfo=info, **options)
     return out.getvalue() + after
+
+
+def _icon(*pngs: bytes) -> bytes:
+    """An icon (.ico) holding ``pngs`` as they are (Pillow's writer would re-encode)."""
+    head = struct.pack("<HHH", 0, 1, len(pngs))
+    offset, entries, data = 6 + 16 * len(pngs), b"", b""
+    for png in pngs:
+        entries += struct.pack("<BBBBHHII", 4, 4, 0, 0, 1, 32, len(png), offset + len(data))
+        data += png
+    return head + entries + data
 
 
 def _icc_profile(description: str) -> bytes:

@@ -74,7 +74,7 @@ _LOOK_ALIKES = {
     "ǁ": "ll",
     # Latin letters that look like another, or whose mark is part of the letter (no
     # decomposition strips it): "Łukasz" and "Lukasz", "Øyvind" and "Oyvind" must meet.
-    **dict(zip("ıȷɑɡɩłøđðħŧƀɨĸ", "ijagiloddhtbik", strict=True)),
+    **dict(zip("ıȷɑɡɩłøđðħŧƀɨĸɧꜧƅ", "ijagiloddhtbikhhb", strict=True)),
     "æ": "ae",
     "œ": "oe",
     "þ": "th",
@@ -104,10 +104,11 @@ def _unicode_look_alikes() -> dict[str, str]:
     character's *prototype*, what it is confusable with), as the maintained
     ``confusable_homoglyphs`` package ships it. Only characters beyond ASCII whose
     prototype is made of ASCII letters once accents are stripped are kept (``η`` ->
-    ``n̩`` -> ``n``); digits, punctuation and letters keep their own meaning. One
-    change: the standard gives capital I and small l the one prototype ``l``, so a
+    ``n̩`` -> ``n``); digits, punctuation and letters keep their own meaning. Two
+    changes: the standard gives capital I and small l the one prototype ``l``, so a
     *capital* that passes for ``l`` (Cyrillic ``І``, Coptic ``Ⲓ``) is mapped to ``I``,
-    which case folding then makes ``i``, as a reader takes a capital bar.
+    which case folding then makes ``i``, as a reader takes a capital bar; and the
+    standard's prototype of ``m`` is ``rn``, so what passes for an m (``ɱ``) is ``m``.
     """
     from confusable_homoglyphs.confusables import confusables_data
 
@@ -123,23 +124,59 @@ def _unicode_look_alikes() -> dict[str, str]:
             target = letters_of(homoglyph["c"])
             if target.isascii() and target.isalpha():
                 upper = unicodedata.category(char) in ("Lu", "Lt")
-                table[char] = "I" if target == "l" and upper else target
+                if target == "l" and upper:
+                    target = "I"
+                table[char] = "m" if target == "rn" else target
                 break
     return table
 
 
 _UNICODE_LOOK_ALIKES = _unicode_look_alikes()
 
+_LATIN_BLOCKS = [
+    (0x0100, 0x02AF),  # Latin Extended-A and -B, IPA Extensions
+    (0x1D00, 0x1DBF),  # Phonetic Extensions (and Supplement)
+    (0x1E00, 0x1EFF),  # Latin Extended Additional
+    (0x2C60, 0x2C7F),  # Latin Extended-C
+    (0xA720, 0xA7FF),  # Latin Extended-D
+    (0xAB30, 0xAB6F),  # Latin Extended-E
+    (0x1DF00, 0x1DFFF),  # Latin Extended-G
+]
+_LATIN_LETTER_WITH = re.compile(
+    r"^LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL )?([A-Z])(?: WITH .*| BAR)?$"
+)
+
+
+def _latin_bases() -> dict[str, str]:
+    """Each Latin letter with a mark that is part of it, and its plain letter, from the
+    letters' Unicode names: "LATIN SMALL LETTER T WITH RETROFLEX HOOK" (ʈ) is t, "LATIN
+    SMALL LETTER N WITH CURL" (ȵ) is n, "LATIN SMALL LETTER U BAR" (ʉ) is u (about 700
+    letters). No decomposition strips a hook, curl, stroke or descender, and Unicode's
+    confusables data maps only some of them: the eleventh security trial read
+    "Thisʈlewood" and "Ganȵaway" as the names they spell."""
+    bases = {}
+    for first, last in _LATIN_BLOCKS:
+        for code in range(first, last + 1):
+            found = _LATIN_LETTER_WITH.match(unicodedata.name(chr(code), ""))
+            if found:
+                bases[chr(code)] = found.group(1).lower()
+    return bases
+
+
+_LATIN_BASES = _latin_bases()
+
 
 def _look_alike(char: str) -> str:
     """``char`` as the Latin letter(s) it passes for, else ``char``: the project's own
     tables first (letters Unicode's data maps to another look-alike rather than to
     Latin, such as Cyrillic ``в`` to small capital ``ʙ``, and "fancy text" letters it
-    lacks), then Unicode's (:func:`_unicode_look_alikes`)."""
+    lacks), then Unicode's (:func:`_unicode_look_alikes`), then a Latin letter's plain
+    letter (:func:`_latin_bases`)."""
     return (
         _LOOK_ALIKES_UPPER.get(char)
         or _LOOK_ALIKES.get(char)
         or _UNICODE_LOOK_ALIKES.get(char)
+        or _LATIN_BASES.get(char)
         or char
     )
 

@@ -141,7 +141,8 @@ def picture_metadata(raw: bytes) -> PictureMetadata:
 
     PNG text chunks after the image data are included (the picture is decoded to find
     them; Pillow's decompression-bomb limit applies), and compressed metadata (zTXt,
-    iTXt, iCCP) comes decompressed. The pixels are not read as text: words drawn in a
+    iTXt, iCCP) comes decompressed. Each picture of an icon (``.ico``) is read, not only
+    the one Pillow opens (found by the eleventh security trial). The pixels are not read as text: words drawn in a
     picture are beyond this search.
 
     Raises:
@@ -158,6 +159,11 @@ def picture_metadata(raw: bytes) -> PictureMetadata:
                 frame.load()  # a PNG's text chunks after its image data
                 found.add_frame(frame)
             found.add(getattr(picture, "text", {}))
+            icons = getattr(picture, "ico", None)  # an icon holds several pictures
+            for index in range(min(len(icons.entry), MAX_FRAMES) if icons else 0):
+                icon = icons.frame(index)
+                found.add_frame(icon)
+                found.add(getattr(icon, "text", {}))
     return found
 
 
