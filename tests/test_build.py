@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from placements.build import BLANK_WORKBOOK, LEAFLET_A4, Project, build
@@ -190,3 +196,55 @@ def test_failed_build_leaves_earlier_outputs_untouched(project: Project) -> None
         assert _outputs(project) == before, what
         assert not (project.root / ".build-tmp").exists(), what
         assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "dist/.cache/cohorts/2018-03-pilot",  # the thirteenth trial: pruned through it
+        "dist/.cache/pdf",
+        "dist/.cache/fonts",
+        "dist/cohorts",
+        "dist",
+        "site",
+        ".build-tmp",
+    ],
+)
+def test_a_link_among_the_outputs_is_refused_and_its_target_left_alone(
+    project: Project, tmp_path: Path, link: str
+) -> None:
+    outside = tmp_path / "elsewhere"
+    (outside / "important").mkdir(parents=True)
+    (outside / "important" / "thesis.txt").write_text("do not delete", encoding="utf-8")
+    (outside / "ab").mkdir()
+    (outside / "ab" / "abcd.pdf").write_bytes(b"%PDF-1.7 someone else's")
+    planted = project.root / link
+    planted.parent.mkdir(parents=True, exist_ok=True)
+    planted.symlink_to(outside, target_is_directory=True)
+    before = sorted((p, p.read_bytes()) for p in outside.rglob("*") if p.is_file())
+    with pytest.raises(BuildError, match=f"{re.escape(link)} is a symbolic link"):
+        build(project)
+    assert sorted((p, p.read_bytes()) for p in outside.rglob("*") if p.is_file()) == before
+    assert not (project.root / "site").is_dir() or link == "site"
+
+
+def test_a_build_stopped_with_sigterm_removes_its_staging_folder(project: Project) -> None:
+    """The staging folder holds officers' workbooks as they are made: a build stopped
+    with SIGTERM must not leave it behind (the thirteenth security trial found it)."""
+    staging = project.root / ".build-tmp"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "placements", "build", "--project", str(project.root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not any(staging.glob("*/cohorts/*/*")):
+        time.sleep(0.1)
+    assert any(staging.glob("*/cohorts/*/*")), "the build never started its workbooks"
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "nothing was written" in err
+    assert not staging.exists() or not any(staging.iterdir())
+    assert not (project.root / "site").exists()

@@ -143,6 +143,7 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
         problems = [p.as_error() for p in problems]
     if content is None or any(p.severity is Severity.ERROR for p in problems):
         raise ContentError(problems)
+    refuse_linked_outputs(project)
     staging_root = project.root / ".build-tmp"
     staging_root.mkdir(exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=staging_root))
@@ -367,6 +368,38 @@ def render_report(content: Content, renderer: Renderer, folder: Path) -> Path:
         folder / EVALUATION_REPORT,
         PdfOptions(tagged=True),
     )
+
+
+def refuse_linked_outputs(project: Project) -> None:
+    """Raise if an output folder, or anything in the build's cache, is a symbolic link.
+
+    The build replaces ``site/``, ``dist/cohorts/`` and ``dist/reports/``, keeps and
+    prunes files in ``dist/.cache/`` and stages its work in ``.build-tmp/``: through a
+    link it would write, replace and delete wherever the link points (the thirteenth
+    security trial deleted a folder outside the project through a link planted in
+    ``dist/.cache/``). A link there is named before anything is written, and what it
+    points at is left alone.
+
+    Raises:
+        BuildError: naming the first link found (relative to the project).
+    """
+    dist = project.root / "dist"
+    cache = dist / ".cache"
+    folders = [project.site, dist, project.private, project.reports, cache]
+    links = [p for p in [*folders, project.root / ".build-tmp"] if p.is_symlink()]
+    if not links and cache.is_dir():
+        for folder, dirs, files in os.walk(cache):  # links to folders are not followed
+            here = Path(folder)
+            links += [here / name for name in sorted([*dirs, *files]) if (here / name).is_symlink()]
+            if links:
+                break
+    if links:
+        shown = links[0].relative_to(project.root).as_posix()
+        raise BuildError(
+            f"{shown} is a symbolic link; the build writes only into real folders inside "
+            "the project (through a link it would write and delete wherever it points): "
+            "remove the link"
+        )
 
 
 def _publish(staged: Path, target: Path) -> None:

@@ -7,6 +7,7 @@ step failed; 3 a scaffolding command refused to overwrite a file.
 from __future__ import annotations
 
 import re
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ from .readability import measure
 EXIT_CONTENT = 2
 EXIT_BUILD = 1
 EXIT_EXISTS = 3
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl+C
 
 project_option = click.option(
     "--project",
@@ -103,8 +105,14 @@ def check_command(project: Path, strict: bool, fmt: str) -> None:
 def build_command(project: Path, strict: bool) -> None:
     """Check, then build site/ and the PDFs; on any error nothing is replaced."""
     proj = Project(project.resolve())
+    # Stopped with SIGTERM (not only Ctrl+C), the build still removes its staging folder
+    # (officers' workbooks, half made): the thirteenth security trial found it left behind.
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         result = build(proj, strict=strict)
+    except KeyboardInterrupt:
+        click.echo("build stopped: nothing was written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except ContentError as exc:
         _print_problems(exc.problems)
         click.echo("build stopped: nothing was written", err=True)
@@ -113,12 +121,19 @@ def build_command(project: Path, strict: bool) -> None:
         click.echo(f"error: {exc}", err=True)
         click.echo("build stopped: nothing was written", err=True)
         sys.exit(EXIT_BUILD)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for warning in result.warnings:
         click.echo(warning.format(), err=True)
     click.echo(
         f"site: {len(result.public)} files in {proj.site}\n"
         f"private cohort outputs: {len(result.private)} files in {proj.private}"
     )
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM handler: stop as Ctrl+C would, so clean-up (``finally``) runs."""
+    raise KeyboardInterrupt
 
 
 @main.command("import-feedback")
