@@ -182,6 +182,8 @@ HOSTILE = {
     "zero-width joiners and word joiner": ("W\u200cil\u200dl M\u2060ay", WILL),
     "byte order mark": ("Will M\ufeffay", WILL),
     "braille blank": ("A\u2800led", ALED),
+    "next-line control": ("Gann\u0085away", RUTH),  # the fourteenth trial: shown as nothing
+    "vertical tab": ("Gann\u000baway", RUTH),
     "zero-width space between the words": ("Will\u200bMay", WILL),
     "non-breaking space": ("Will\u00a0May", WILL),
     "em space": ("Will\u2003May", WILL),

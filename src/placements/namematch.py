@@ -95,6 +95,12 @@ is an error of the IG check (:func:`placements.ig.mixed_script_words`).
 
 _KEEP = frozenset({"Ll", "Lu", "Lt", "Lo"})
 
+_SHOWN_SPACES = frozenset("\t\n\r\f")
+"""The control characters HTML shows as a space (ASCII whitespace). Every other one is
+dropped, joining the letters either side: a browser shows the next-line control U+0085
+as nothing at all, so "Gann\u0085away" reads "Gannaway" (the fourteenth security
+trial), and one it shows as a box does not hide a name either."""
+
 
 def _unicode_look_alikes() -> dict[str, str]:
     """Each character that Unicode's confusables data maps to Latin letters, and those
@@ -184,7 +190,7 @@ def _look_alike(char: str) -> str:
 def _fold_char(char: str) -> str:
     """One character folded: letters, ``""`` (dropped) or spaces (separators)."""
     category = unicodedata.category(char)
-    if char in _INVISIBLE or category == "Cf" or (category == "Cc" and not char.isspace()):
+    if char in _INVISIBLE or category == "Cf" or (category == "Cc" and char not in _SHOWN_SPACES):
         return ""
     out = []
     for part in unicodedata.normalize("NFKD", char):
@@ -223,7 +229,7 @@ def fold(text: str) -> str:
     - accents and other combining marks are dropped ("Núñez" becomes "nunez");
     - format and invisible characters are dropped, joining the letters either side
       (soft hyphen, zero-width space and joiners, word joiner, byte order mark, braille
-      blank, Hangul fillers, control characters);
+      blank, Hangul fillers, control characters other than tab and line breaks);
     - look-alike letters become the Latin letter they pass for (Cyrillic "а", Greek
       omicron, Tifinagh "ⴹ"...: Unicode's confusables data and ``_LOOK_ALIKES``), and
       case is folded (``str.casefold``);
