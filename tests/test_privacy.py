@@ -244,6 +244,9 @@ HOSTILE = {
     "spaced letters": ("P r i y a   L o m a x", PRIYA),
     "spaced letters, surname first": ("L O M A X ,  P R I Y A", PRIYA),
     "spaced letters, backwards": ("x a m o L  a y i r P", PRIYA),
+    # the fifteenth trial: one part spelt out, with hair spaces that show no gap
+    "one part spelt out with hair spaces": ("P\u200ar\u200ay\u200ac\u200ae", ALED),
+    "one part spelt out": ("L o m a x", PRIYA),
     "pieces of markup": ("<text>Ru</text> <text>th Ganna</text> <text>way</text>", RUTH),
     # 9. percent-encoding, as in an address
     "percent-encoding": ("x.org/%41led-%50ryce", ALED),
@@ -547,6 +550,7 @@ KINDS = [
 NOT_IN_PDF = {"braille blank", "right-to-left marks"}  # a PDF's lines run left to right
 # File names are not decoded as markup, and hold no "/".
 NOT_IN_FILE_NAME = {"HTML tag inside", "HTML entity", "pieces of markup", "right-to-left marks"}
+NOT_IN_FILE_NAME |= {"one part spelt out", "one part spelt out with hair spaces"}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -585,7 +589,7 @@ def test_site_scan_leaves_parts_of_a_name_spelt_out_but_not_the_whole_name(
     [
         "a casa dela",  # Portuguese: "Aled" backwards, a stop word of the site's search
         "ecyrP alone",  # a single part backwards is not searched for
-        "P r y c e",  # a single part spelt out is not searched for (see run_together_forms)
+        "P ryc e",  # letters spaced out, but not one by one (see privacy._SPELT_OUT)
         "QWxlZCBQcnljZQ==",  # Base64 is not decoded
     ],
 )

@@ -156,3 +156,36 @@ def test_a_broken_scheme_stops_with_its_location(project: Project) -> None:
     assert "placement.days_per_week: expected a whole number" in result.output
     assert "Traceback" not in result.output
     assert not (project.content / "cohorts" / "x.yaml").exists()
+
+
+def test_new_cohort_will_not_write_into_a_linked_content_folder(
+    project: Project, tmp_path: Path
+) -> None:
+    # the fifteenth security trial: with content/ itself a link, the new cohort file
+    # landed wherever it pointed
+    elsewhere = tmp_path / "elsewhere"
+    (project.root / "content").rename(elsewhere)
+    (project.root / "content").symlink_to(elsewhere, target_is_directory=True)
+    before = sorted(p.name for p in (elsewhere / "cohorts").iterdir())
+    args = ["new-cohort", "2027-05-test", "--start", "2027-05-10", "--project", str(project.root)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "is a symbolic link" in result.output
+    assert sorted(p.name for p in (elsewhere / "cohorts").iterdir()) == before
+
+
+def test_schema_will_not_write_into_a_linked_schemas_folder(
+    project: Project, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "schemas-elsewhere"
+    elsewhere.mkdir()
+    schemas = project.root / "schemas"
+    if schemas.exists():
+        import shutil
+
+        shutil.rmtree(schemas)
+    schemas.symlink_to(elsewhere, target_is_directory=True)
+    result = CliRunner().invoke(main, ["schema", "--project", str(project.root)])
+    assert result.exit_code == 2, result.output
+    assert "is a symbolic link" in result.output
+    assert list(elsewhere.iterdir()) == []

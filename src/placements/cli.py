@@ -284,7 +284,8 @@ def schema_command(project: Path, check_only: bool) -> None:
         for kind in out_of_date:
             click.echo(f"schemas/{kind}.schema.json is out of date; run: placements schema")
         sys.exit(1 if out_of_date else 0)
-    changed = write_schemas(folder)
+    with _refusals("nothing was written"):
+        changed = write_schemas(folder)
     click.echo(
         f"{len(changed)} schema files written in {folder}" if changed else "schemas are up to date"
     )

@@ -169,7 +169,7 @@ def cohort_text(
     return "\n".join(lines) + "\n"
 
 
-def write_new_file(path: Path, text: str) -> None:
+def write_new_file(path: Path, text: str, *, within: Path | None = None) -> None:
     """Create ``path`` holding ``text`` (UTF-8), atomically and only if it does not exist.
 
     The text is written and flushed to a hidden temporary file in the same folder, then
@@ -179,9 +179,10 @@ def write_new_file(path: Path, text: str) -> None:
 
     Raises:
         OutputExistsError: ``path`` already exists.
-        UnsafePathError: its folder (or the one above) is a symbolic link.
+        UnsafePathError: it, or a folder up to ``within`` (else its folder and the one
+            above), is a symbolic link.
     """
-    refuse_links(path)
+    refuse_links(path, within)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() or path.is_symlink():
         raise OutputExistsError(f"{path} already exists; nothing was written")
@@ -242,5 +243,7 @@ def new_cohort(
     text = cohort_text(
         scheme, cohort_id, start, officers=officers, induction_hours=hours, comment=comment
     )
-    write_new_file(path, text)
+    # content/ itself too: a linked content folder took the new file outside the project
+    # (the fifteenth security trial)
+    write_new_file(path, text, within=content.parent)
     return path

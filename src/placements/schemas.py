@@ -24,6 +24,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from . import model
 from .content import FOLDERS, SINGLE_FILES
+from .writing import refuse_links
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 """Declared dialect: draft-07 is the one every YAML language server supports; what
@@ -103,7 +104,12 @@ def write_schemas(folder: Path) -> list[Path]:
 
     Each file is written to a temporary file beside it and moved into place, so an
     interrupted run never leaves half a schema. Unchanged files are not touched.
+
+    Raises:
+        UnsafePathError: ``folder`` is a symbolic link (the files would land wherever
+            it points; found by the fifteenth security trial).
     """
+    refuse_links(folder, folder.parent)  # the folder itself: through a link it writes elsewhere
     folder.mkdir(parents=True, exist_ok=True)
     changed = []
     for kind in kinds():
