@@ -247,6 +247,8 @@ HOSTILE = {
     # the fifteenth trial: one part spelt out, with hair spaces that show no gap
     "one part spelt out with hair spaces": ("P\u200ar\u200ay\u200ac\u200ae", ALED),
     "one part spelt out": ("L o m a x", PRIYA),
+    # the sixteenth trial: a hyphen inside a part still reads as one word
+    "hyphen inside a part": ("Oka-for", DANIEL),
     "pieces of markup": ("<text>Ru</text> <text>th Ganna</text> <text>way</text>", RUTH),
     # 9. percent-encoding, as in an address
     "percent-encoding": ("x.org/%41led-%50ryce", ALED),
@@ -551,6 +553,7 @@ NOT_IN_PDF = {"braille blank", "right-to-left marks"}  # a PDF's lines run left 
 # File names are not decoded as markup, and hold no "/".
 NOT_IN_FILE_NAME = {"HTML tag inside", "HTML entity", "pieces of markup", "right-to-left marks"}
 NOT_IN_FILE_NAME |= {"one part spelt out", "one part spelt out with hair spaces"}
+NOT_IN_FILE_NAME |= {"hyphen inside a part"}  # file names are full of hyphens
 
 
 @pytest.mark.parametrize("kind", KINDS)

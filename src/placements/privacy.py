@@ -251,6 +251,11 @@ no gap at all (found by the fifteenth security trial)."""
 _SPACE = re.compile(r"[^\S\n]")
 
 
+_HYPHEN_IN_WORD = re.compile(r"(?<=\w)[-\u00ad\u2010\u2011](?=\w)")
+"""A hyphen between two letters: "Oka-for" still reads "Okafor" (the sixteenth
+security trial); searched once more with such hyphens deleted."""
+
+
 def _joined(match: re.Match[str]) -> str:
     """A spelt-out word (:data:`_SPELT_OUT`) written as one word."""
     return _SPACE.sub("", match.group())
@@ -266,6 +271,8 @@ def _field_variants(text: str) -> list[str]:
     texts = [*_with_percent_decoded(texts), *visual_orders(texts[1])]
     if _SPELT_OUT.search(texts[1]):
         texts.append(_SPELT_OUT.sub(_joined, texts[1]))
+    if _HYPHEN_IN_WORD.search(texts[1]):
+        texts.append(_HYPHEN_IN_WORD.sub("", texts[1]))
     return [fold(t) for t in texts]
 
 
@@ -316,6 +323,8 @@ def _page_variants(text: str) -> list[tuple[str, list[int]]]:
     bare, bare_origins = texts[1]
     if _SPELT_OUT.search(bare):
         texts.append(_substituted(bare, _SPELT_OUT, _joined, bare_origins))
+    if _HYPHEN_IN_WORD.search(bare):
+        texts.append(_substituted(bare, _HYPHEN_IN_WORD, lambda _: "", bare_origins))
     return [fold_with_origins(decoded, origins) for decoded, origins in texts]
 
 
@@ -346,6 +355,8 @@ def _site_variants(text: str) -> list[str]:
     bare = _TAGS.sub("", decoded)
     if _SPELT_OUT.search(decoded):  # "P r y c e" reads "Pryce"; attribute values too
         variants += [fold(_SPELT_OUT.sub(_joined, t)) for t in (decoded, bare)]
+    if _HYPHEN_IN_WORD.search(decoded):  # "Oka-for" reads "Okafor"
+        variants += [fold(_HYPHEN_IN_WORD.sub("", t)) for t in (decoded, bare)]
     return [*variants, fold(unquote(decoded))] if _PERCENT_BYTE.search(decoded) else variants
 
 
@@ -516,6 +527,7 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
             if _is_pdf(path, raw):
                 text = pdf_text(path)
                 texts = [text, _LINE_END_HYPHEN.sub("", text), _SPELT_OUT.sub(_joined, text)]
+                texts.append(_HYPHEN_IN_WORD.sub("", text))
                 variants = [fold(t) for t in _with_percent_decoded(texts)]
             else:
                 if path.suffix.lower() == ".gz":
