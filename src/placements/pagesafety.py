@@ -49,7 +49,7 @@ from pygments.token import STANDARD_TYPES
 
 from .content import Content
 from .picturemeta import PICTURE_FORMATS, picture_kind_problem
-from .problems import Problem, quote
+from .problems import Problem, line_column, quote
 
 UNSAFE_ELEMENTS = frozenset(
     {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal"}
@@ -274,10 +274,11 @@ def unsafe_markup(text: str, *, markdown: bool = True) -> list[Finding]:
     finder.close()
     found = list(finder.found)
     for m in _MISREAD.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         found.append(
-            Finding(line, column, f"{m.group(0)!r} (browsers read this comment form differently)")
+            Finding(
+                *line_column(text, m.start()),
+                f"{m.group(0)!r} (browsers read this comment form differently)",
+            )
         )
     if markdown:
         found += _class_findings(text)
@@ -300,9 +301,7 @@ def unsafe_markup(text: str, *, markdown: bool = True) -> list[Finding]:
                 label = what.format(scheme=_IGNORED_IN_URL.sub("", target).split(":")[0].lower())
             else:
                 label = what.format()
-            line = text.count("\n", 0, m.start()) + 1
-            column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-            found.append(Finding(line, column, label))
+            found.append(Finding(*line_column(text, m.start()), label))
     return sorted(set(found), key=lambda f: (f.line, f.column))
 
 
@@ -324,10 +323,8 @@ def _class_findings(text: str) -> list[Finding]:
                 value = m.group(1)
             unknown = unknown_classes(value)
             if unknown:
-                line = text.count("\n", 0, m.start()) + 1
-                column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
                 what = f"the class {unknown[0]} {where} (the theme's classes move or hide text)"
-                found.append(Finding(line, column, what))
+                found.append(Finding(*line_column(text, m.start()), what))
     return found
 
 

@@ -130,3 +130,9 @@ class BuildError(PlacementsError):
 
 class OutputExistsError(PlacementsError):
     """A scaffolding command refused to overwrite an existing file."""
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based ``(line, column)`` of character ``offset`` (0-based) in ``text``."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1

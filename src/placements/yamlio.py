@@ -40,7 +40,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
-from .problems import Problem, Severity
+from .problems import Problem, Severity, line_column
 from .problems import quote as json_quote
 
 Loc = tuple[str | int, ...]
@@ -516,8 +516,7 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
 
 def _reader_problem(path: str, exc: yaml.YAMLError, text: str) -> Problem:
     position = getattr(exc, "position", 0) or 0
-    line = text.count("\n", 0, position) + 1
-    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    line, col = line_column(text, position)
     char = getattr(exc, "character", "")
     if isinstance(char, str) and char:
         char = ord(char)
