@@ -48,7 +48,7 @@ from .ig import HTML_ENTITY, published_texts
 from .model import PLACEHOLDER
 from .namematch import RosterName, fold, fold_split, fold_with_origins, names_in
 from .picturemeta import PICTURE_FORMATS, picture_metadata
-from .problems import Problem
+from .problems import Problem, line_column
 
 BINARY_MAGIC = {
     ".png": b"\x89PNG",
@@ -100,6 +100,9 @@ def read_text(raw: bytes, suffix: str = "") -> list[str]:
         return [raw.decode("utf-8", errors="replace"), raw.decode("cp1252", errors="replace")]
 
 
+_UTF16 = ("utf-16-le", "utf-16-be")
+
+
 def binary_texts(raw: bytes, suffix: str) -> tuple[list[str], list[str]]:
     """What a binary file (:func:`read_text` found none) holds for a reader:
     ``(texts, runs)``.
@@ -109,9 +112,8 @@ def binary_texts(raw: bytes, suffix: str) -> tuple[list[str], list[str]]:
     like any text. ``runs``: the whole file, and each piece of binary metadata as Pillow
     decompresses it (an ICC profile), read as Latin-1 and as UTF-16 in both byte
     orders, folded with its spaces removed, to be searched only for whole names run
-    together (:attr:`RosterName.runs`, eight letters
-    or more), which binary data does not spell by chance: so a name in a part of the
-    file no reader decodes (an unknown PNG chunk, bytes after the picture's end) is
+    together (:attr:`RosterName.runs`, eight letters or more), which binary data does
+    not spell by chance: so a name in a part of the file no reader decodes (an unknown PNG chunk, bytes after the picture's end) is
     found too. Found by the seventh security trial (an officer's name as a PNG's
     "Author" and a JPEG's EXIF "Artist").
 
@@ -125,9 +127,6 @@ def binary_texts(raw: bytes, suffix: str) -> tuple[list[str], list[str]]:
         for text in (blob.decode("latin-1"), *(even.decode(c, "replace") for c in _UTF16)):
             runs.append(fold(text).replace(" ", ""))
     return (metadata.texts if metadata else []), runs
-
-
-_UTF16 = ("utf-16-le", "utf-16-be")
 
 
 def _runs_in(names: list[RosterName], runs: list[str]) -> list[RosterName]:
@@ -261,18 +260,28 @@ def _joined(match: re.Match[str]) -> str:
     return _SPACE.sub("", match.group())
 
 
+def _no_hyphen(match: re.Match[str]) -> str:
+    return ""
+
+
+_REJOININGS = ((_SPELT_OUT, _joined), (_HYPHEN_IN_WORD, _no_hyphen))
+"""Ways a reader joins what the text keeps apart: a word spelt out letter by letter, a
+hyphen inside a word. Each gives one more reading where it applies."""
+
+
+def _rejoined(text: str) -> list[str]:
+    """``text`` once more for each of :data:`_REJOININGS` that applies to it."""
+    return [pattern.sub(join, text) for pattern, join in _REJOININGS if pattern.search(text)]
+
+
 def _field_variants(text: str) -> list[str]:
     """A field's text folded as readers will see it: entities decoded; entities decoded
     with tags and Markdown emphasis marks deleted; entities and percent-encoding
     decoded; when its letters can be shown in another order, in the order shown
-    (:func:`visual_orders`); and with words spelt out letter by letter joined
-    (:data:`_SPELT_OUT`)."""
+    (:func:`visual_orders`); and as a reader joins words spelt out or hyphenated
+    (:func:`_rejoined`)."""
     texts = [pattern.sub(_decoded, text) for pattern in (_ENTITIES, _ENTITIES_AND_MARKUP)]
-    texts = [*_with_percent_decoded(texts), *visual_orders(texts[1])]
-    if _SPELT_OUT.search(texts[1]):
-        texts.append(_SPELT_OUT.sub(_joined, texts[1]))
-    if _HYPHEN_IN_WORD.search(texts[1]):
-        texts.append(_HYPHEN_IN_WORD.sub("", texts[1]))
+    texts = [*_with_percent_decoded(texts), *visual_orders(texts[1]), *_rejoined(texts[1])]
     return [fold(t) for t in texts]
 
 
@@ -321,10 +330,9 @@ def _page_variants(text: str) -> list[tuple[str, list[int]]]:
         shown, shown_origins = _substituted(text, _PICTURE, _alternative, own)
         texts.append(_substituted(shown, _ENTITIES_AND_MARKUP, _decoded, shown_origins))
     bare, bare_origins = texts[1]
-    if _SPELT_OUT.search(bare):
-        texts.append(_substituted(bare, _SPELT_OUT, _joined, bare_origins))
-    if _HYPHEN_IN_WORD.search(bare):
-        texts.append(_substituted(bare, _HYPHEN_IN_WORD, lambda _: "", bare_origins))
+    for pattern, join in _REJOININGS:
+        if pattern.search(bare):
+            texts.append(_substituted(bare, pattern, join, bare_origins))
     return [fold_with_origins(decoded, origins) for decoded, origins in texts]
 
 
@@ -348,15 +356,11 @@ def _site_variants(text: str) -> list[str]:
     (:data:`_PICTURE`); and percent-decoded."""
     decoded = html.unescape(_JS_ESCAPE.sub(_js_unescape, text))
     variants = list(fold_split(_TAGS.split(decoded)))
-    for laid_out in (decoded, _TAGS.sub("", decoded)):  # attribute values too; tags gone
-        variants += [fold(shown) for shown in visual_orders(laid_out)]
+    bare = _TAGS.sub("", decoded)
+    for laid_out in (decoded, bare):  # attribute values too; tags gone
+        variants += [fold(shown) for shown in (*visual_orders(laid_out), *_rejoined(laid_out))]
     if _PICTURE.search(decoded):  # a picture that does not load shows its alternative
         variants.append(fold(_TAGS.sub("", _PICTURE.sub(_alternative, decoded))))
-    bare = _TAGS.sub("", decoded)
-    if _SPELT_OUT.search(decoded):  # "P r y c e" reads "Pryce"; attribute values too
-        variants += [fold(_SPELT_OUT.sub(_joined, t)) for t in (decoded, bare)]
-    if _HYPHEN_IN_WORD.search(decoded):  # "Oka-for" reads "Okafor"
-        variants += [fold(_HYPHEN_IN_WORD.sub("", t)) for t in (decoded, bare)]
     return [*variants, fold(unquote(decoded))] if _PERCENT_BYTE.search(decoded) else variants
 
 
@@ -469,10 +473,7 @@ def check_roster_in_published(content: Content) -> Iterator[Problem]:
                 yield Problem(shown, 0, 0, "", _message(name) + _METADATA_HINT)
             places: set[tuple[int, int]] = set()  # one per place, however many readings
             for text, folded in variants:
-                for start in _starts(name, folded):
-                    line = text.count("\n", 0, start) + 1
-                    column = start - (text.rfind("\n", 0, start) + 1) + 1
-                    places.add((line, column))
+                places.update(line_column(text, start) for start in _starts(name, folded))
             lines = {line for line, _ in places}
             for line, folded in visual_lines:  # shown in another order than stored
                 if line not in lines and names_in([name], folded):
@@ -526,8 +527,7 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
             raw = path.read_bytes()
             if _is_pdf(path, raw):
                 text = pdf_text(path)
-                texts = [text, _LINE_END_HYPHEN.sub("", text), _SPELT_OUT.sub(_joined, text)]
-                texts.append(_HYPHEN_IN_WORD.sub("", text))
+                texts = [text, _LINE_END_HYPHEN.sub("", text), *_rejoined(text)]
                 variants = [fold(t) for t in _with_percent_decoded(texts)]
             else:
                 if path.suffix.lower() == ".gz":

@@ -165,7 +165,7 @@ def _plain_arguments(function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         for value in (*args[1 if passes else 0 :], *kwargs.values()):
-            if not is_plain(value) and not isinstance(value, Markup):
+            if not is_plain(value):  # Markup is text: plain
                 raise SecurityError(_NOT_PLAIN.format(type(value).__name__))
         return function(*args, **kwargs)
 
