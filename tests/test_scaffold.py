@@ -16,6 +16,7 @@ from placements.content import load_content, load_file
 from placements.model import Scheme
 from placements.problems import OutputExistsError
 from placements.workbooks import officer_workbook
+from placements.writing import write_new_file
 
 
 def _run(project: Project, *args: str):
@@ -98,13 +99,13 @@ def test_a_file_created_meanwhile_is_not_replaced(
     target = project.content / "cohorts" / "late.yaml"
     real_link = os.link
 
-    def racing_link(src, dst):  # someone else saves the same file first
-        Path(dst).write_text("name: theirs\n", encoding="utf-8")
-        return real_link(src, dst)
+    def racing_link(src, dst, **where):  # someone else saves the same file first
+        target.write_text("name: theirs\n", encoding="utf-8")
+        return real_link(src, dst, **where)
 
     monkeypatch.setattr(os, "link", racing_link)
     with pytest.raises(OutputExistsError):
-        scaffold.write_new_file(target, "name: ours\n")
+        write_new_file(target, "name: ours\n", within=project.root)
     assert target.read_text(encoding="utf-8") == "name: theirs\n"
     assert _leftovers(target.parent) == []
 

@@ -6,9 +6,6 @@ are new files, created whole and only if no file of that name exists.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -17,10 +14,10 @@ import holidays
 
 from . import model
 from .content import FOLDERS, is_slug, load_file
-from .problems import ContentError, OutputExistsError, PlacementsError, Severity
+from .problems import ContentError, PlacementsError, Severity
 from .schedule import dates_from
 from .schemas import schema_comment
-from .writing import refuse_links
+from .writing import write_new_file
 
 DEFAULT_INDUCTION = model.Hours(start=time(9, 0), end=time(16, 30))
 """Induction hours when ``induction.yaml`` cannot be read (the shipped day's hours)."""
@@ -167,38 +164,6 @@ def cohort_text(
             "    placements: []",
         ]
     return "\n".join(lines) + "\n"
-
-
-def write_new_file(path: Path, text: str, *, within: Path | None = None) -> None:
-    """Create ``path`` holding ``text`` (UTF-8), atomically and only if it does not exist.
-
-    The text is written and flushed to a hidden temporary file in the same folder, then
-    linked to ``path`` with ``os.link``, which fails if ``path`` exists: the file
-    appears whole or not at all, and a file created meanwhile by someone else is never
-    replaced (``os.replace`` would replace it).
-
-    Raises:
-        OutputExistsError: ``path`` already exists.
-        UnsafePathError: it, or a folder up to ``within`` (else its folder and the one
-            above), is a symbolic link.
-    """
-    refuse_links(path, within)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() or path.is_symlink():
-        raise OutputExistsError(f"{path} already exists; nothing was written")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise OutputExistsError(f"{path} already exists; nothing was written") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
 
 
 def new_cohort(

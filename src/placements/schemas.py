@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from . import model
 from .content import FOLDERS, SINGLE_FILES
-from .writing import refuse_links
+from .writing import opened_folder, replace_in_folder
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 """Declared dialect: draft-07 is the one every YAML language server supports; what
@@ -109,23 +108,17 @@ def write_schemas(folder: Path) -> list[Path]:
         UnsafePathError: ``folder`` is a symbolic link (the files would land wherever
             it points; found by the fifteenth security trial).
     """
-    refuse_links(folder, folder.parent)  # the folder itself: through a link it writes elsewhere
-    folder.mkdir(parents=True, exist_ok=True)
     changed = []
-    for kind in kinds():
-        path = folder / file_name(kind)
-        text = render(kind)
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            continue
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        changed.append(path)
+    # one descriptor of the folder, reached without following links: through a link (or
+    # one swapped in half-way) the files would land wherever it points
+    with opened_folder(folder, folder.parent, create=True) as folder_fd:
+        for kind in kinds():
+            path = folder / file_name(kind)
+            text = render(kind)
+            if path.is_file() and path.read_text(encoding="utf-8") == text:
+                continue
+            replace_in_folder(folder_fd, path.name, text, path)
+            changed.append(path)
     return changed
 
 
