@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from placements.build import BLANK_WORKBOOK, LEAFLET_A4, Project, build
+from placements.build import BLANK_WORKBOOK, LEAFLET_A4, Project, build, one_build_at_a_time
 from placements.content import load_or_raise
 from placements.problems import BuildError, ContentError
 
@@ -248,3 +248,25 @@ def test_a_build_stopped_with_sigterm_removes_its_staging_folder(project: Projec
     assert "nothing was written" in err
     assert not staging.exists() or not any(staging.iterdir())
     assert not (project.root / "site").exists()
+
+
+def test_what_a_killed_build_left_is_removed_by_the_next(project: Project) -> None:
+    """A build killed with SIGKILL cannot clean up: its staging folder, workbooks and all,
+    stays in .build-tmp/. The next build, holding the lock, knows it is a dead one's."""
+    dead = project.root / ".build-tmp" / "tmpdead" / "cohorts" / "2018-03-pilot"
+    dead.mkdir(parents=True)
+    (dead / "so-01.pdf").write_bytes(b"%PDF-1.7 an officer's workbook")
+    (project.root / ".build-tmp" / "stray").write_text("x", encoding="utf-8")
+    with one_build_at_a_time(project):
+        assert list((project.root / ".build-tmp").iterdir()) == []
+
+
+def test_a_second_build_at_the_same_time_is_refused(project: Project) -> None:
+    before = _outputs(project)
+    with (
+        one_build_at_a_time(project),
+        pytest.raises(BuildError, match="another build of this project is running"),
+    ):
+        build(project)
+    assert _outputs(project) == before
+    assert not (project.root / ".build-tmp").exists()

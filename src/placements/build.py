@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -136,7 +138,9 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
     Raises:
         ContentError: the content has errors (or warnings, when ``strict``); nothing
             was written.
-        BuildError: the site or a PDF could not be made; nothing was published.
+        BuildError: the site or a PDF could not be made, an output is a symbolic link
+            (:func:`refuse_linked_outputs`), or another build of the project is running
+            (:func:`one_build_at_a_time`); nothing was published.
     """
     content, problems = check(project)
     if strict:
@@ -144,6 +148,12 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
     if content is None or any(p.severity is Severity.ERROR for p in problems):
         raise ContentError(problems)
     refuse_linked_outputs(project)
+    with one_build_at_a_time(project):
+        return _build_checked(project, content, problems)
+
+
+def _build_checked(project: Project, content: Content, problems: list[Problem]) -> BuildResult:
+    """Stage, check for names, and publish; the caller holds the project's build lock."""
     staging_root = project.root / ".build-tmp"
     staging_root.mkdir(exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=staging_root))
@@ -400,6 +410,40 @@ def refuse_linked_outputs(project: Project) -> None:
             "the project (through a link it would write and delete wherever it points): "
             "remove the link"
         )
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(project: Project) -> Iterator[None]:
+    """Hold the project's build lock, and clear what killed builds left in ``.build-tmp/``.
+
+    The lock is an exclusive ``flock`` on the project folder itself (released by the
+    kernel when the process ends, however it ends). Holding it proves no other build is
+    running, so every folder already in ``.build-tmp/`` is a dead build's staging (a
+    build killed with SIGKILL, or a power cut, leaves officers' workbooks there) and is
+    removed before this build stages anything.
+
+    Raises:
+        BuildError: another build of this project is running; nothing was written.
+    """
+    fd = os.open(project.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                "another build of this project is running; run this one when it has "
+                "finished (nothing was written)"
+            ) from None
+        leftovers = project.root / ".build-tmp"
+        if leftovers.is_dir():
+            for dead in leftovers.iterdir():  # rmtree neither follows nor keeps links
+                if dead.is_dir() and not dead.is_symlink():
+                    shutil.rmtree(dead)
+                else:
+                    dead.unlink()
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _publish(staged: Path, target: Path) -> None:
