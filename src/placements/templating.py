@@ -37,6 +37,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
@@ -199,6 +201,27 @@ files or import code), and mkdocs-macros' attribute dictionaries are ``dict``
 subclasses too."""
 
 
+class _PlainConcat(CodeGenerator):
+    """Jinja's code generator with ``~`` (concatenation) passing each part through
+    :meth:`PageSandbox.plain_part`: Jinja compiles ``~`` to a join no sandbox hook sees,
+    so ``{{ 'x' ~ cycler }}`` printed a Python class's name."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        # As Jinja 3.1's CodeGenerator.visit_Concat, each part wrapped.
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            join = "markup_join"
+        else:
+            join = "str_join"
+        self.write(f"{join}((")
+        for part in node.nodes:
+            self.write("environment.plain_part(")
+            self.visit(part, frame)
+            self.write("), ")
+        self.write("))")
+
+
 class PageSandbox(ImmutableSandboxedEnvironment):
     """The Jinja environment pages are rendered in: Jinja's immutable sandbox, narrowed.
 
@@ -219,6 +242,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
     and templates written by content authors never run as code.
     """
 
+    code_generator_class = _PlainConcat
     intercepted_binops = frozenset({"*", "**", "%"})
     MAX_REPEAT = 10_000
     """Longest text or list a page may make with ``*`` (items), and largest power."""
@@ -238,6 +262,17 @@ class PageSandbox(ImmutableSandboxedEnvironment):
                         f"text or lists longer than {self.MAX_REPEAT} are not made in a page"
                     )
         return super().call_binop(context, operator, left, right)
+
+    @staticmethod
+    def plain_part(value: Any) -> Any:
+        """``value`` unchanged if it is plain data (:func:`is_plain`), for ``~``.
+
+        Raises:
+            jinja2.sandbox.SecurityError: for anything else, whose text is Python's.
+        """
+        if not is_plain(value):
+            raise SecurityError(_NOT_PLAIN.format(type(value).__name__))
+        return value
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
