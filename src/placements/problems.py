@@ -101,15 +101,23 @@ def relative(path: Path, root: Path | None = None) -> str:
     """Return ``path`` relative to ``root`` (or the working directory) when inside it.
 
     Only the folders above ``path`` are resolved, never ``path`` itself: a symbolic link
-    is shown where it is, not where it points.
+    is shown where it is, not where it points. A folder changing while it is resolved
+    (a link swapped in and out: ``realpath`` then fails) leaves the path unresolved.
     """
-    base = (root or Path.cwd()).resolve()
+    base = _resolved(root or Path.cwd())
     where = path.absolute()
-    where = where.parent.resolve() / where.name
+    where = _resolved(where.parent) / where.name
     try:
         return str(where.relative_to(base))
     except ValueError:
         return str(path)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:  # e.g. EINVAL: a link became a folder between two system calls
+        return path.absolute()
 
 
 class PlacementsError(Exception):
