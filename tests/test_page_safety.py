@@ -117,10 +117,10 @@ def test_the_sandbox_still_renders_what_pages_use() -> None:
     env = _sandbox()
     page = (
         "{{ 'ward' | upper }} {{ 'a,b'.split(',') | join('+') }} {{ range(3) | list }} {{ made() }}"
-        " {{ 'week ' ~ 2 ~ ': ' ~ made() }}"
+        " {{ 'week ' ~ 2 ~ ': ' ~ made() }} {{ 1234567 | round | int }} {{ '%5.1f%%' % 12.34 }}"
     )
     assert env.from_string(page).render() == (
-        "WARD a+b [0, 1, 2] <b>made by a macro</b> week 2: <b>made by a macro</b>"
+        "WARD a+b [0, 1, 2] <b>made by a macro</b> week 2: <b>made by a macro</b> 1234567  12.3%"
     )
 
 
@@ -144,6 +144,11 @@ class _Plugin:
         "{{ ('x' * 10**7) | length }}",  # memory
         "{{ [0] * 100000 }}",
         "{{ 10 ** 100000 }}",  # CPU
+        "{{ 'x' | center(10**7) }}",  # memory, through a filter's setting
+        "{{ 'x'.ljust(10**7) }}",  # through a method of text
+        "{{ '%10000000s' % 'x' }}",  # through a format width
+        "{{ '%.1000000f' | format(1.5) }}",
+        "{{ '%*s' % (10000000, 'x') }}",
     ],
 )
 def test_the_sandbox_refuses_calls_outside_the_allowed(page: str) -> None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -159,6 +160,36 @@ def finalize(value: Any) -> Any:
 _NOT_PLAIN = "a page prints and passes on only text, numbers, lists and mappings (got a {})"
 
 
+MAX_ARGUMENT = 100_000
+"""Largest number a page may pass to a function or filter, as Jinja's own ``MAX_RANGE``:
+``'x'|center(10**9)`` or ``'x'.ljust(10**9)`` would make a gigabyte of text."""
+
+_WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\d*\.)?\d{6,}")
+"""A ``%`` format field with a width or precision of six digits or more (``str.format``
+is not callable in a page at all)."""
+
+
+def refuse_huge(*values: Any) -> None:
+    """Raise if a page passes a number above :data:`MAX_ARGUMENT` (or a format string
+    with a width that large) to a function, a filter or ``%``.
+
+    Raises:
+        jinja2.sandbox.SecurityError: saying what was too large.
+    """
+    for value in values:
+        if isinstance(value, tuple):
+            refuse_huge(*value)
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ARGUMENT:
+            raise SecurityError(
+                f"numbers above {MAX_ARGUMENT} are not passed to functions in a page (got {value})"
+            )
+        elif isinstance(value, str) and _WIDE_FORMAT.search(value):
+            raise SecurityError(
+                f"format widths above {MAX_ARGUMENT} are not used in a page "
+                f"({_WIDE_FORMAT.search(value).group()!r})"
+            )
+
+
 def _plain_arguments(function: Callable[..., Any]) -> Callable[..., Any]:
     """``function`` (a Jinja filter) refusing any argument that is not plain data
     (``'%s'|format(page)``, ``x|tojson``): filters turn objects into text."""
@@ -166,9 +197,13 @@ def _plain_arguments(function: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        for value in (*args[1 if passes else 0 :], *kwargs.values()):
+        values = (*args[1 if passes else 0 :], *kwargs.values())
+        for value in values:
             if not is_plain(value):  # Markup is text: plain
                 raise SecurityError(_NOT_PLAIN.format(type(value).__name__))
+        # the value filtered may be large ({{ 1234567|round }}), not the settings, and
+        # the format filter's text is a format string
+        refuse_huge(*values[1:], *([values[0]] if function is jinja2.filters.do_format else []))
         return function(*args, **kwargs)
 
     return wrapper
@@ -252,6 +287,8 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         ``%`` on plain data only (``"%s" % page`` would print a Python object)."""
         if operator == "%" and not (is_plain(left) and is_plain(right)):
             raise SecurityError(_NOT_PLAIN.format(type(right).__name__))
+        if operator == "%" and isinstance(left, str):
+            refuse_huge(left, right)
         if operator == "**" and isinstance(right, int) and abs(right) > 64:
             raise SecurityError(f"a power above 64 is not allowed in a page (got {right})")
         if operator == "*":
@@ -273,6 +310,11 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         if not is_plain(value):
             raise SecurityError(_NOT_PLAIN.format(type(value).__name__))
         return value
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        """Jinja's sandboxed call, refusing huge numbers (:func:`refuse_huge`)."""
+        refuse_huge(*args, *kwargs.values())
+        return super().call(__context, __obj, *args, **kwargs)
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
