@@ -46,6 +46,7 @@ from pathlib import Path
 
 import pikepdf
 
+from . import cacheseal
 from .content import Content
 from .formfont import DEFAULT_FONTS, field_font
 from .ical import officer_calendar
@@ -167,8 +168,12 @@ def render_cohorts(
         if cache is not None:
             entry = cache / cohort_id / cohort_key(content, cohort_id, templates, stamp, font)
             if entry.is_dir():
+                # the copy is checked against the entry's seal, and used only if it
+                # matches: workbooks changed in the cache by hand are made again
                 shutil.copytree(entry, out)
-                continue
+                if cacheseal.unseal_folder(out, "cohort", _entry_name(entry)):
+                    continue
+                shutil.rmtree(out)
         todo.append((cohort_id, entry))
     chunks = [
         _Chunk(cohort_id, ids, str(folder / cohort_id))
@@ -377,11 +382,17 @@ def _write_bytes(target: Path, data: bytes) -> None:
     os.replace(tmp, target)
 
 
+def _entry_name(entry: Path) -> str:
+    """A cohort cache entry's name as its seal covers it: ``<cohort-id>/<key>``."""
+    return f"{entry.parent.name}/{entry.name}"
+
+
 def _store(out: Path, entry: Path) -> None:
     """Keep ``out`` as cache ``entry``, replacing older entries of the same cohort."""
     entry.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".new-"))
     shutil.copytree(out, tmp, dirs_exist_ok=True)
+    cacheseal.seal_folder(tmp, "cohort", _entry_name(entry))
     for old in entry.parent.iterdir():
         if old != tmp:
             shutil.rmtree(old, ignore_errors=True)

@@ -36,6 +36,7 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
+from . import cacheseal
 from .problems import BuildError
 
 FAMILY = "Workbook Fields"
@@ -109,15 +110,20 @@ def field_font(folder: Path) -> Path:
     key.update(repr(RANGES).encode())
     key.update(version("fonttools").encode())
     target = folder / f"workbook-fields-{key.hexdigest()[:16]}.ttf"
-    if target.is_file():
+    # a kept font is used only if its seal matches: a font changed by hand could draw
+    # other letters than the text holds (a name where the PDF's text has none)
+    if cacheseal.read_sealed(target, "font") is not None:
         return target
-    folder.mkdir(parents=True, exist_ok=True)
     font = _subset(data)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".font-", suffix=".tmp")
+    if cacheseal.available():
+        cacheseal.write_sealed(target, font, "font")
+        return target
+    # nothing can be sealed: a font of this run's own, never one found in the folder
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".font-", suffix=".ttf")
     with os.fdopen(fd, "wb") as out:
         out.write(font)
-    os.replace(tmp, target)
-    return target
+    return Path(tmp)
 
 
 def _subset(data: bytes) -> bytes:

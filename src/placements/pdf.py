@@ -12,7 +12,6 @@ import hashlib
 import logging
 import os
 import secrets
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ import jinja2
 import pydyf
 import weasyprint
 
+from . import cacheseal
 from .problems import BuildError
 
 _weasy_log = logging.getLogger("weasyprint")
@@ -68,7 +68,8 @@ class Renderer:
         cache: a folder where :meth:`write` keeps the PDFs it made, keyed by a hash of
             the HTML, every file in ``templates``, the options, this module's source and
             WeasyPrint's version; a later :meth:`write` with the same key copies the
-            kept file instead of laying out again. ``None``: no cache.
+            kept file instead of laying out again, if its seal matches
+            (:mod:`placements.cacheseal`). ``None``: no cache.
     """
 
     def __init__(self, templates: Path, cache: Path | None = None):
@@ -127,25 +128,31 @@ class Renderer:
         Returns:
             ``target``.
         """
-        if self.cache is None:
+        if self.cache is None or not cacheseal.available():
             return write_document(self.document(template, context), target, options)
         key = self._key(self.html(template, context), options)
         kept = self.cache / key[:2] / f"{key}.pdf"
         self._used.add(kept)
-        if not kept.is_file():
-            write_document(self.document(template, context), kept, options)
+        # only a kept PDF whose seal matches is used: one changed by hand (a script
+        # added, the seventeenth security trial) is made again
+        data = cacheseal.read_sealed(kept, "pdf")
+        if data is None:
+            write_document(self.document(template, context), target, options)
+            cacheseal.write_sealed(kept, target.read_bytes(), "pdf")
+            return target
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
-        shutil.copyfile(kept, tmp)
+        tmp.write_bytes(data)
         os.replace(tmp, target)
         return target
 
     def prune_cache(self) -> None:
-        """Delete kept PDFs that no :meth:`write` of this renderer asked for."""
+        """Delete kept PDFs (and their seals) that no :meth:`write` of this renderer asked for."""
         if self.cache is None or not self.cache.is_dir():
             return
-        for path in self.cache.rglob("*.pdf"):
-            if path not in self._used:
+        for path in [p for p in self.cache.rglob("*") if p.is_file()]:
+            kept = path.with_name(path.name.removesuffix(cacheseal.SEAL))
+            if kept not in self._used:
                 path.unlink(missing_ok=True)
 
     def _key(self, html: str, options: PdfOptions) -> str:
