@@ -7,8 +7,10 @@ STAMP := $(VENV)/.installed
 .PHONY: build test check serve lint clean fonts chromium
 
 # Fonts the PDFs need: DejaVu for Latin, Noto for other scripts (Arabic, Urdu, Hebrew...),
-# fontconfig's fc-list for the build's missing-glyph check. Installed only when missing.
-FONT_PACKAGES := fontconfig fonts-dejavu-core fonts-noto-core
+# fontconfig's fc-list for the build's missing-glyph check; Tesseract OCR to read pictures
+# in docs/ for officers' names (needed only when docs/ has pictures). Installed only when
+# missing.
+FONT_PACKAGES := fontconfig fonts-dejavu-core fonts-noto-core tesseract-ocr
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

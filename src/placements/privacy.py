@@ -48,6 +48,7 @@ from .ig import HTML_ENTITY, published_texts
 from .model import PLACEHOLDER
 from .namematch import RosterName, fold, fold_split, fold_with_origins, names_in
 from .picturemeta import PICTURE_FORMATS, picture_metadata
+from .pictureocr import PictureUnreadable, is_picture, picture_words
 from .problems import Problem, line_column
 
 BINARY_MAGIC = {
@@ -167,6 +168,11 @@ def _message(name: RosterName) -> str:
 _METADATA_HINT = (
     " (it is in the picture's metadata, such as its author or a comment, which viewers "
     "show: save the picture again without it, e.g. exiftool -all= FILE)"
+)
+
+_PIXELS_HINT = (
+    " (the picture itself shows it, read by OCR: a badge, a whiteboard, a caption drawn "
+    "in; crop or blur it out, or use another picture)"
 )
 
 
@@ -464,6 +470,12 @@ def check_roster_in_published(content: Content) -> Iterator[Problem]:
                 metadata, runs = [], []
             in_metadata = names_in(names, [v for t in metadata for v in _field_variants(t)])
             in_metadata += _runs_in(names, runs)
+        try:
+            words = picture_words(raw) if is_picture(raw) else []
+        except PictureUnreadable as exc:
+            yield Problem(shown, 0, 0, "", f"could not be read for officers' names: {exc}")
+            words = []
+        in_pixels = names_in(names, [v for t in words for v in _field_variants(t)])
         variants = [(text, _page_variants(text)) for text in texts]
         visual_lines = [line for text in texts for line in _page_visual_lines(text)]
         for name in names:
@@ -471,6 +483,8 @@ def check_roster_in_published(content: Content) -> Iterator[Problem]:
                 yield Problem(shown, 0, 0, "", _message(name))
             if name in in_metadata:
                 yield Problem(shown, 0, 0, "", _message(name) + _METADATA_HINT)
+            if name in in_pixels:
+                yield Problem(shown, 0, 0, "", _message(name) + _PIXELS_HINT)
             places: set[tuple[int, int]] = set()  # one per place, however many readings
             for text, folded in variants:
                 places.update(line_column(text, start) for start in _starts(name, folded))
@@ -538,7 +552,12 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
                 texts = read_text(raw, suffix)
                 if not texts:
                     texts, runs = binary_texts(raw, suffix)
+                if is_picture(raw):  # what it shows, read by OCR, whatever its name
+                    texts = [*texts, *picture_words(raw)]
                 variants = [v for text in texts for v in _site_variants(text)]
+        except PictureUnreadable as exc:
+            found.append(f"{shown}: could not be read to search for officers' names: {exc}")
+            variants, runs = [], []
         except Exception:  # whatever the failure, the file was not searched
             found.append(f"{shown}: could not be read to search for officers' names")
             variants, runs = [], []

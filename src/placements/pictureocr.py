@@ -1,0 +1,126 @@
+"""The words a picture shows, read with Tesseract OCR, so names drawn in pixels are found.
+
+A picture published on the site can show an officer's name in its pixels: a photograph
+of a whiteboard or a name badge from induction day, or (the seventeenth security trial)
+the name simply drawn as text. Metadata and file names are searched elsewhere
+(:mod:`placements.picturemeta`, :mod:`placements.privacy`); this module reads what a
+viewer sees. Tesseract reads printed text well and handwriting or text distorted on
+purpose poorly: it catches the ordinary case, not a determined adversary.
+
+Tesseract (Debian: ``tesseract-ocr``, with its English data) is called through
+:mod:`pytesseract`. Each frame of an animated picture or icon is read, up to
+:data:`MAX_FRAMES`; small pictures are enlarged first (Tesseract reads letters about
+20-30 pixels tall best).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+
+from PIL import Image, ImageOps, ImageSequence
+
+MAX_FRAMES = 20
+"""Most frames of one picture read; a picture with more cannot be vouched for."""
+
+_MIN_SIDE = 1000
+"""Pictures whose longer side is shorter than this (pixels) are enlarged to it first."""
+
+_MAX_SIDE = 4000
+"""Pictures whose longer side is longer than this (pixels) are reduced to it first."""
+
+INSTALL_HINT = "install Tesseract OCR (Debian: apt-get install tesseract-ocr; `make fonts` does)"
+
+
+class PictureUnreadable(Exception):
+    """A picture's words could not be read (Tesseract missing or failing, too many frames)."""
+
+
+def _frames(picture: Image.Image) -> list[Image.Image]:
+    """Every frame (animations) or every size (icons) of ``picture``, as RGB on white."""
+    if picture.format == "ICO":
+        sizes = sorted(picture.info.get("sizes", {picture.size}))
+        frames = []
+        for size in sizes:
+            picture.size = size  # Pillow's way to pick an icon's picture
+            frames.append(picture.copy())
+            picture.load()
+    else:
+        frames = [frame.copy() for frame in ImageSequence.Iterator(picture)]
+    if len(frames) > MAX_FRAMES:
+        raise PictureUnreadable(
+            f"it has {len(frames)} frames; at most {MAX_FRAMES} are read for officers' names"
+        )
+    return [_on_white(frame) for frame in frames]
+
+
+def _on_white(frame: Image.Image) -> Image.Image:
+    """``frame`` in RGB, transparent parts white (as the site's light pages show it)."""
+    rgba = frame.convert("RGBA")
+    white = Image.new("RGBA", rgba.size, "white")
+    return Image.alpha_composite(white, rgba).convert("RGB")
+
+
+def _sized(frame: Image.Image) -> Image.Image:
+    longer = max(frame.size)
+    if longer < _MIN_SIDE:
+        scale = _MIN_SIDE / longer
+    elif longer > _MAX_SIDE:
+        scale = _MAX_SIDE / longer
+    else:
+        return frame
+    size = (max(1, round(frame.width * scale)), max(1, round(frame.height * scale)))
+    return frame.resize(size, Image.Resampling.LANCZOS)
+
+
+def is_picture(raw: bytes) -> bool:
+    """Whether Pillow recognises the bytes ``raw`` as a picture, whatever the file's name
+    (a browser shows a PNG called ``photo.bin`` all the same)."""
+    try:
+        with Image.open(io.BytesIO(raw)):
+            return True
+    except Exception:  # Pillow raises several kinds for what is not a picture
+        return False
+
+
+def picture_words(raw: bytes) -> list[str]:
+    """The text Tesseract reads in each frame of the picture file ``raw`` (its bytes).
+
+    Each frame is read as it is and inverted (light letters on a dark ground), in
+    greyscale. Results are kept per picture for the life of the process (a build reads
+    each picture in ``check`` and again in the built site).
+
+    Returns:
+        One string per frame and reading, as Tesseract gives it (lines of words).
+
+    Raises:
+        PictureUnreadable: Tesseract is not installed or failed, or the picture has more
+            than :data:`MAX_FRAMES` frames; a picture that cannot be read cannot be
+            vouched for.
+    """
+    return list(_words(hashlib.sha256(raw).hexdigest(), raw))
+
+
+@functools.lru_cache(maxsize=256)
+def _words(digest: str, raw: bytes) -> tuple[str, ...]:
+    import pytesseract
+
+    try:
+        with Image.open(io.BytesIO(raw)) as picture:
+            frames = _frames(picture)
+    except PictureUnreadable:
+        raise
+    except Exception as exc:  # Pillow: not a picture it can decode
+        raise PictureUnreadable(f"it could not be decoded ({exc})") from exc
+    texts = []
+    for frame in frames:
+        grey = ImageOps.grayscale(_sized(frame))
+        for variant in (grey, ImageOps.invert(grey)):
+            try:
+                texts.append(pytesseract.image_to_string(variant, lang="eng", timeout=60))
+            except pytesseract.TesseractNotFoundError:
+                raise PictureUnreadable(f"Tesseract OCR is not installed: {INSTALL_HINT}") from None
+            except (RuntimeError, pytesseract.TesseractError) as exc:
+                raise PictureUnreadable(f"Tesseract OCR failed ({exc})") from exc
+    return tuple(texts)

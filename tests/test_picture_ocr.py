@@ -1,0 +1,119 @@
+"""Names drawn in a picture's pixels are found (Tesseract OCR), in check and the site scan.
+
+The seventeenth security trial drew "Aled Pryce" as black text on a white PNG in docs/
+and the build published it: metadata and file names were searched, not what the
+picture shows.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytesseract
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from placements import pictureocr
+from placements.build import Project
+from placements.content import Content, load_content
+from placements.privacy import RosterName, check_roster_in_published, roster_in_folder
+
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+COHORT = "content/cohorts/2018-03-pilot.yaml"
+ROSTER = [
+    RosterName("Aled Pryce", f"officers.0.name in {COHORT}"),
+    RosterName("Hannah Whitcombe", f"officers.3.name in {COHORT}"),
+]
+
+
+def _drawn(text: str, *, ink: str = "black", ground: str = "white", size: int = 40) -> Image.Image:
+    font = ImageFont.truetype(DEJAVU, size)
+    picture = Image.new("RGB", (int(size * 0.7 * len(text)) + 40, size * 2), ground)
+    ImageDraw.Draw(picture).text((20, size // 2), text, font=font, fill=ink)
+    return picture
+
+
+def _saved(picture: Image.Image, kind: str, **options) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, kind, **options)
+    return out.getvalue()
+
+
+def _animation(*frames: Image.Image) -> bytes:
+    size = max(f.width for f in frames), max(f.height for f in frames)
+    frames = tuple(f.resize(size) for f in frames)
+    return _saved(frames[0], "GIF", save_all=True, append_images=list(frames[1:]), duration=200)
+
+
+def _content(project: Project) -> Content:
+    content, problems = load_content(project.content, display_root=project.root)
+    assert content is not None, [p.format() for p in problems]
+    return content
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reading():
+    pictureocr._words.cache_clear()
+    yield
+    pictureocr._words.cache_clear()
+
+
+def test_check_finds_names_drawn_in_pictures(project: Project) -> None:
+    assets = project.root / "docs" / "assets"
+    assets.mkdir(exist_ok=True)
+    (assets / "a.png").write_bytes(_saved(_drawn("Aled Pryce"), "PNG"))
+    (assets / "b.jpg").write_bytes(
+        _saved(_drawn("H. Whitcombe", ink="white", ground="navy"), "JPEG")
+    )
+    blank = Image.new("RGB", (400, 80), "white")
+    (assets / "c.gif").write_bytes(_animation(blank, blank, _drawn("Thanks Ruth Gannaway")))
+    (assets / "d.png").write_bytes(_saved(_drawn("Maple Ward, induction day"), "PNG"))
+    content = _content(project)
+    found = [
+        (p.path, p.message.split("(officers.")[1].split(".")[0])
+        for p in check_roster_in_published(content)
+    ]
+    assert found == [
+        ("docs/assets/a.png", "0"),
+        ("docs/assets/b.jpg", "3"),
+        ("docs/assets/c.gif", "5"),
+    ]
+    messages = [p.message for p in check_roster_in_published(content)]
+    assert all("read by OCR" in m for m in messages)
+
+
+def test_the_site_scan_reads_pictures_whatever_their_name(tmp_path: Path) -> None:
+    (tmp_path / "team.webp").write_bytes(_saved(_drawn("with Aled Pryce"), "WEBP"))
+    (tmp_path / "badge").write_bytes(_saved(_drawn("Hannah Whitcombe"), "PNG"))  # no suffix
+    (tmp_path / "ward.png").write_bytes(_saved(_drawn("Maple Ward"), "PNG"))
+    assert roster_in_folder(tmp_path, ROSTER) == [
+        f"badge: officers.3.name in {COHORT}",
+        f"team.webp: officers.0.name in {COHORT}",
+    ]
+
+
+def test_without_tesseract_a_picture_is_not_vouched_for(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "no-tesseract"))
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "ward.png").write_bytes(_saved(_drawn("Maple Ward"), "PNG"))
+    (found,) = roster_in_folder(tmp_path / "site", ROSTER)
+    assert found.startswith("ward.png: could not be read to search for officers' names")
+    assert "apt-get install tesseract-ocr" in found
+    assets = project.root / "docs" / "assets"
+    assets.mkdir(exist_ok=True)
+    (assets / "ward.png").write_bytes(_saved(_drawn("Maple Ward"), "PNG"))
+    (problem,) = check_roster_in_published(_content(project))
+    assert (
+        problem.path == "docs/assets/ward.png"
+        and "Tesseract OCR is not installed" in problem.message
+    )
+
+
+def test_a_picture_with_too_many_frames_is_not_vouched_for(tmp_path: Path) -> None:
+    frames = [Image.new("RGB", (40, 20), (i, i, i)) for i in range(pictureocr.MAX_FRAMES + 1)]
+    (tmp_path / "long.gif").write_bytes(_animation(*frames))
+    (found,) = roster_in_folder(tmp_path, ROSTER)
+    assert "frames" in found and found.startswith("long.gif: could not be read")
