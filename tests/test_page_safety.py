@@ -29,7 +29,7 @@ from placements.pagesafety import (
     unsafe_markup,
 )
 from placements.problems import BuildError
-from placements.templating import sandbox_of, trusted
+from placements.templating import finalize, sandbox_of, trusted
 
 from .conftest import outputs, refused_build
 
@@ -122,6 +122,9 @@ def test_the_sandbox_still_renders_what_pages_use() -> None:
     assert env.from_string(page).render() == (
         "WARD a+b [0, 1, 2] <b>made by a macro</b> week 2: <b>made by a macro</b> 1234567  12.3%"
     )
+    env.finalize = finalize  # as pages have it: a range prints as the list it is
+    printed = env.from_string("{{ range(3) }} {{ [range(2)] }} {{ 'w' ~ range(2) }}").render()
+    assert printed == r"\[0, 1, 2\] \[\[0, 1\]\] w\[0, 1\]"
 
 
 class _AttrDict(dict):

@@ -18,6 +18,11 @@ CASES = [
     ("workbook.md", "{{ config.site_nmae }}", "site_nmae"),
     ("services/index.md", "{{ service_page('no-such-service') }}", "a macro failed: KeyError"),
     ("services/index.md", "{{ coordinator_nmae }}", "coordinator_nmae"),
+    # the seventeenth security trial: a typo inside a list or mapping printed [Undefined]
+    ("workbook.md", "{{ [coordinator_nmae] }}", "coordinator_nmae"),
+    ("workbook.md", "{{ {'who': coordinator_nmae} }}", "coordinator_nmae"),
+    ("workbook.md", "{{ 'by ' ~ [coordinator_nmae] }}", "coordinator_nmae"),
+    ("workbook.md", "{{ [coordinator_nmae] | string }}", "coordinator_nmae"),
 ]
 
 

@@ -154,7 +154,23 @@ def finalize(value: Any) -> Any:
         return value
     if not is_plain(value):
         raise SecurityError(_NOT_PLAIN.format(type(value).__name__))
-    return markdown_escape(str(value))
+    return markdown_escape(str(_printable(value)))
+
+
+def _printable(value: Any) -> Any:
+    """``value`` (plain data) with ranges as lists, and any undefined value inside it
+    made to fail: ``{{ [coordinator_nmae] }}`` printed ``[Undefined]`` (a typo the
+    seventeenth security trial kept out of the strict check) and ``{{ range(3) }}``
+    printed ``range(0, 3)``."""
+    if isinstance(value, jinja2.Undefined):
+        return str(value)  # a strict undefined raises here, with its name
+    if isinstance(value, range):
+        return list(value)
+    if type(value) in (list, tuple):
+        return type(value)(_printable(item) for item in value)
+    if type(value) is dict:
+        return {key: _printable(item) for key, item in value.items()}
+    return value
 
 
 _NOT_PLAIN = "a page prints and passes on only text, numbers, lists and mappings (got a {})"
@@ -201,6 +217,8 @@ def _plain_arguments(function: Callable[..., Any]) -> Callable[..., Any]:
         for value in values:
             if not is_plain(value):  # Markup is text: plain
                 raise SecurityError(_NOT_PLAIN.format(type(value).__name__))
+            if type(value) in (list, tuple, dict):
+                _printable(value)  # an undefined name inside fails ([nope]|string)
         # the value filtered may be large ({{ 1234567|round }}), not the settings, and
         # the format filter's text is a format string
         refuse_huge(*values[1:], *([values[0]] if function is jinja2.filters.do_format else []))
@@ -302,14 +320,16 @@ class PageSandbox(ImmutableSandboxedEnvironment):
 
     @staticmethod
     def plain_part(value: Any) -> Any:
-        """``value`` unchanged if it is plain data (:func:`is_plain`), for ``~``.
+        """``value`` as printed (:func:`_printable`) if it is plain data
+        (:func:`is_plain`), for ``~``.
 
         Raises:
             jinja2.sandbox.SecurityError: for anything else, whose text is Python's.
+            jinja2.UndefinedError: an undefined name inside a list or mapping.
         """
         if not is_plain(value):
             raise SecurityError(_NOT_PLAIN.format(type(value).__name__))
-        return value
+        return _printable(value)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         """Jinja's sandboxed call, refusing huge numbers (:func:`refuse_huge`)."""
