@@ -16,10 +16,17 @@ from pathlib import Path
 import pytest
 
 from placements.build import Project
+from placements.content import load_file
+from placements.feedback_import import import_feedback
+from placements.model import Scheme
 from placements.paths import UnsafePathError
 from placements.problems import OutputExistsError
 from placements.schemas import write_schemas
-from placements.writing import opened_folder, write_new_file, write_text_atomic
+from placements.writing import (
+    opened_folder,
+    write_new_file,
+    write_text_atomic,
+)
 
 
 def _new_cohort(project: Project) -> Path:
@@ -140,3 +147,38 @@ def test_modes_kept_for_a_replaced_file_and_the_umask_for_a_new_one(project: Pro
     finally:
         os.umask(umask)
     assert stat.S_IMODE(new.stat().st_mode) == 0o640  # 0666 less 027
+
+
+def test_a_cohort_file_swapped_for_a_link_is_not_read_through(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seventeenth trial: plan --write and import-feedback read the cohort file by
+    its path, so a link swapped in after the check (and out again before the write)
+    would copy a file from outside the project into it."""
+    from placements import feedback_import as module
+
+    cohort = project.content / "cohorts" / "2018-03-pilot.yaml"
+    real = tmp_path / "real.yaml"
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("# from outside the project\n" + cohort.read_text(encoding="utf-8"))
+    real_yaml, real_write = module.round_trip_yaml, module.write_text_atomic
+
+    def swap_in():  # called just before the cohort file is read
+        cohort.rename(real)
+        cohort.symlink_to(outside)
+        return real_yaml()
+
+    def swap_back(path, text, **where):  # and the real file put back before the write
+        cohort.unlink()
+        real.rename(cohort)
+        return real_write(path, text, **where)
+
+    monkeypatch.setattr(module, "round_trip_yaml", swap_in)
+    monkeypatch.setattr(module, "write_text_atomic", swap_back)
+    csv_file = tmp_path / "feedback.csv"
+    csv_file.write_text("recommend-placement\nyes\n", encoding="utf-8")
+    scheme = load_file(project.content / "scheme.yaml", Scheme)[0]
+    with pytest.raises(UnsafePathError, match="2018-03-pilot.yaml is a symbolic link"):
+        import_feedback(cohort, csv_file, scheme, replace=True, display_root=project.root)
+    text = (real if real.exists() else cohort).read_text(encoding="utf-8")
+    assert "from outside the project" not in text

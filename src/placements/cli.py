@@ -192,7 +192,7 @@ def plan_command(project: Path, cohort: str, write: bool, replan_from) -> None:
     from .content import load_content
     from .planner import PlanError, capacity_clashes, plan_cohort, plan_yaml
     from .rules import RULES, check_capacity, check_rules
-    from .writing import write_text_atomic
+    from .writing import read_text_nofollow, write_text_atomic
 
     proj = Project(project.resolve())
     content, problems = load_content(proj.content, display_root=proj.root)
@@ -243,9 +243,8 @@ def plan_command(project: Path, cohort: str, write: bool, replan_from) -> None:
     if write and (plan.new or plan.moves):
         path = proj.content / "cohorts" / f"{cohort}.yaml"
         with _refusals("nothing was written"):
-            write_text_atomic(
-                path, plan_yaml(path.read_text(encoding="utf-8-sig"), plan), within=proj.root
-            )
+            source = read_text_nofollow(path, within=proj.root)
+            write_text_atomic(path, plan_yaml(source, plan), within=proj.root)
         click.echo(f"written to {path.relative_to(proj.root)}")
     elif write:
         click.echo("nothing to write: every week is already allocated")

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from .content import validation_problems
 from .model import Cohort, FeedbackResponse, Scheme
 from .problems import ContentError, OutputExistsError, Problem, quote
-from .writing import round_trip_yaml, write_text_atomic
+from .writing import read_text_nofollow, round_trip_yaml, write_text_atomic
 from .yamlio import Document, decode_text, parse_yaml
 
 _YES = {"yes", "y", "true", "1"}
@@ -180,7 +180,7 @@ def import_feedback(
     )
     responses = read_feedback_csv(csv_file, scheme, display=shown_csv)
     yaml = round_trip_yaml()
-    source = cohort_file.read_text(encoding="utf-8-sig")
+    source = read_text_nofollow(cohort_file, within=display_root)
     data = yaml.load(source)
     existing = (data.get("feedback") or {}).get("responses") or []
     if existing and not replace:

@@ -147,6 +147,27 @@ def replace_in_folder(folder_fd: int, name: str, text: str, shown: Path) -> None
     os.fsync(folder_fd)  # the rename itself reaches the disk
 
 
+def read_text_nofollow(path: Path, *, within: Path | None = None) -> str:
+    """The text (UTF-8, a byte order mark dropped) of ``path``, reached as
+    :func:`write_text_atomic` reaches it: never through a symbolic link, even one swapped
+    in after a check (a cohort file swapped for a link to a file outside the project
+    would otherwise be copied into the project when it is written back).
+
+    Raises:
+        UnsafePathError: ``path`` or a folder below ``within`` is a symbolic link.
+        FileNotFoundError: there is no such file.
+    """
+    with opened_folder(path.parent, _default_within(path, within)) as folder_fd:
+        try:
+            fd = os.open(path.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder_fd)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise _link_refusal(path) from None
+            raise
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read().decode("utf-8-sig")
+
+
 def write_text_atomic(path: Path, text: str, *, within: Path | None = None) -> Path:
     """Replace ``path`` with ``text`` (UTF-8) so a reader never sees half a file; return ``path``.
 
