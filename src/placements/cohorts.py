@@ -27,7 +27,9 @@ How it stays fast at cohort scale:
 - **Cached.** A cohort whose inputs (its model data, the scheme and its services, every
   file in ``workbook/``, this package's source, the libraries' versions and the build
   date) hash to a key seen before is copied from ``<cache>/<id>/<key>/`` instead of
-  being rendered again. The cache lives outside the published folders.
+  being rendered again, if the copy matches the entry's seal (:mod:`placements.cacheseal`:
+  workbooks changed in the cache by hand are made again). The cache lives outside the
+  published folders.
 """
 
 from __future__ import annotations
