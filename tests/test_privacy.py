@@ -31,6 +31,7 @@ from weasyprint import HTML
 from placements.build import Project, build, check
 from placements.content import load_content, load_or_raise
 from placements.namematch import (
+    INITIAL_MARK,
     RosterName,
     fold,
     fold_split,
@@ -253,6 +254,11 @@ HOSTILE = {
     # 9. percent-encoding, as in an address
     "percent-encoding": ("x.org/%41led-%50ryce", ALED),
     "percent-encoded UTF-8": ("x.org/N%C3%BA%C3%B1ez", ZOE),
+    # 10. the eighteenth trial: an initial, or a title, with an everyday-word surname
+    "initial and everyday surname": ("W. May", WILL),
+    "everyday surname and initial": ("May, W.", WILL),
+    "initial without a full stop": ("W May", WILL),
+    "title and everyday surname": ("PC May", WILL),
 }
 MARKDOWN = {"Markdown emphasis inside": ("Al*ed*", ALED)}
 
@@ -554,6 +560,9 @@ NOT_IN_PDF = {"braille blank", "right-to-left marks"}  # a PDF's lines run left 
 NOT_IN_FILE_NAME = {"HTML tag inside", "HTML entity", "pieces of markup", "right-to-left marks"}
 NOT_IN_FILE_NAME |= {"one part spelt out", "one part spelt out with hair spaces"}
 NOT_IN_FILE_NAME |= {"hyphen inside a part"}  # file names are full of hyphens
+# an initial is told from a word by its capital and full stop, which file names lose
+NOT_IN_FILE_NAME |= {"initial and everyday surname", "everyday surname and initial"}
+NOT_IN_FILE_NAME |= {"initial without a full stop"}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -575,6 +584,44 @@ def test_site_scan_finds_a_hostile_spelling_in_each_kind_of_file(
 def test_site_scan_leaves_everyday_words_and_longer_words(tmp_path: Path, kind: str) -> None:
     _site(tmp_path, kind, "you, who will be there in May, scaled the Prycelands with Okaforo")
     assert roster_in_folder(tmp_path, ROSTER) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Come in May. A may tree, a W-shaped path; Plan A. May is fine.",
+        "Ask W. Smith in May",
+        "W. S. Gilbert; the May Ward team",
+    ],
+)
+def test_initials_and_everyday_words_apart_are_not_names(tmp_path: Path, text: str) -> None:
+    _site(tmp_path, "html", text)
+    assert roster_in_folder(tmp_path, ROSTER) == []
+
+
+def test_a_table_laid_out_sideways_is_read_down_its_columns(
+    project: Project, tmp_path: Path
+) -> None:
+    # the eighteenth trial: "Will" above "Green" in a column reads as a name
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        "<table><thead><tr><th>First name</th><th>Will</th><th>Rose</th></tr></thead>"
+        "<tbody><tr><td>Surname</td><td><em>May</em></td><td>Baker</td></tr></tbody></table>",
+        encoding="utf-8",
+    )
+    assert roster_in_folder(site, ROSTER) == [f"index.html: officers.{WILL}.name in {COHORT}"]
+    _with_will_may(project)
+    page = project.root / "docs" / "index.md"
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        + "\nThanks to:\n\n| First name | Will | Rose |\n| --- | --- | --- |\n"
+        "| Surname | May | Baker |\n\nAfter the table.\n",
+        encoding="utf-8",
+    )
+    lines = page.read_text(encoding="utf-8").split("\n")
+    first = lines.index("| First name | Will | Rose |") + 1
+    assert [(p.path, p.line) for p in _leaks(project)] == [("docs/index.md", first)]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -705,7 +752,13 @@ def testfold_with_origins_agrees_with_fold(text: str) -> None:
 
 
 def test_name_forms() -> None:
-    assert name_forms("Will May") == ["may will", "will may", "maywill", "willmay"]
+    marked = f"{INITIAL_MARK}w"
+    assert name_forms("Will May")[:5] == [f"may {marked}", f"{marked} may"] + [
+        "constable may",
+        "may will",
+        "pcso may",
+    ]
+    assert {"will may", "maywill", "willmay", "pc may", "ms may"} <= set(name_forms("Will May"))
     assert (
         name_forms("PC Aled Pryce")
         == name_forms("Aled Pryce")
@@ -716,7 +769,10 @@ def test_name_forms() -> None:
     zoe = name_forms("Zoë Ellis-Núñez")
     assert {"zoe ellis nunez", "nunez ellis zoe", "ellis nunez", "nunez ellis"} <= set(zoe)
     assert {"ellisnunez", "ellis", "nunez", "zoe"} <= set(zoe)
-    assert name_forms("Grace Hall") == ["grace hall", "hall grace", "gracehall", "hallgrace"]
+    assert {"grace hall", "hall grace", "gracehall", "hallgrace", "dr hall"} <= set(
+        name_forms("Grace Hall")
+    )
+    assert "hall" not in name_forms("Grace Hall")  # an everyday word is never alone
     # Nothing left to search for (a title and a short id): nothing matches, not even "".
     assert name_forms("Officer so-01") == []
     assert RosterName("Officer so-01", "").search("") is None

@@ -331,6 +331,15 @@ ever flagged alone ("PC May" leaves only "May", an everyday word: not flagged). 
 (detective inspector), which is also a given name."""
 
 
+INITIAL_MARK = "qxinitialqx"
+"""Letters :mod:`placements.privacy` writes before a capital letter standing alone as an
+initial ("A. Hill" is read once more as "qxinitialqxA. Hill"): folded, "qxinitialqxa
+hill" can be told from "a hill" in a sentence, which folding alone cannot."""
+
+SURNAME_TITLES = ("mr", "mrs", "ms", "mx", "dr", "pc", "wpc", "spc", "sgt", "pcso", "constable")
+"""Titles that, before an everyday-word surname, make it a name ("PC Green", "Ms Hill")."""
+
+
 def _distinctive(word: str, non_ascii: bool) -> bool:
     """Whether one folded word of a name is flagged alone.
 
@@ -382,6 +391,8 @@ def _phrases_and_singles(name: str) -> tuple[set[str], set[str]]:
         add(groups, joined=True)
     if len(groups) >= 3:
         add([groups[0], groups[-1]], joined=True)
+    if len(groups) >= 2 and len(groups[-1]) == 1:
+        phrases.update(_partial_forms(groups[0][0][0], groups[-1][0], raw_parts[-1]))
     singles: set[str] = set()
     for raw, words in zip(raw_parts, parts, strict=True):
         if len(words) >= 2:
@@ -391,6 +402,22 @@ def _phrases_and_singles(name: str) -> tuple[set[str], set[str]]:
         singles.update(w for w in words if _distinctive(w, non_ascii))
     phrases = {p for p in phrases if len(p.replace(" ", "")) >= 4 and (" " in p or len(p) >= 6)}
     return phrases - singles, singles
+
+
+def _partial_forms(initial: str, surname: str, raw_surname: str) -> set[str]:
+    """An initial and an everyday-word surname ("W. Green", "Green, W."), or a title and
+    it ("PC Green"): partial names that read plainly (the eighteenth security trial).
+    Only for a surname not flagged alone anyway (:func:`_distinctive`); the initial is
+    matched only where it is marked as one (:data:`INITIAL_MARK`)."""
+    non_ascii = any(not c.isascii() and c.isalpha() for c in raw_surname)
+    if _distinctive(surname, non_ascii):
+        return set()
+    marked = f"{INITIAL_MARK}{initial}"
+    return {
+        f"{marked} {surname}",
+        f"{surname} {marked}",
+        *(f"{t} {surname}" for t in SURNAME_TITLES),
+    }
 
 
 def name_forms(name: str) -> list[str]:
@@ -409,7 +436,10 @@ def name_forms(name: str) -> list[str]:
     - each double-barrelled part in any order, however short or common its words
       ("Ellis-Núñez", "Núñez Ellis"), and as one word as written ("EllisNúñez");
     - each distinctive single word (:func:`_distinctive`): "Pryce" or "Núñez" alone,
-      but not "May" or "Will".
+      but not "May" or "Will";
+    - for a surname that is an everyday word, the first name's initial with it, either
+      way round ("W. Green", "Green, W.", found where the initial is marked as one:
+      :data:`INITIAL_MARK`), and a title with it ("PC Green", :data:`SURNAME_TITLES`).
 
     So for an officer "Will May", "you will be there in May" is not flagged but
     "in May will" is: the whole name, in either order, is always flagged, even where

@@ -46,7 +46,14 @@ from pypdf import PdfReader
 from .content import Content
 from .ig import HTML_ENTITY, published_texts
 from .model import PLACEHOLDER
-from .namematch import RosterName, fold, fold_split, fold_with_origins, names_in
+from .namematch import (
+    INITIAL_MARK,
+    RosterName,
+    fold,
+    fold_split,
+    fold_with_origins,
+    names_in,
+)
 from .picturemeta import PICTURE_FORMATS, picture_metadata
 from .pictureocr import PictureUnreadable, is_picture, picture_words
 from .problems import Problem, line_column
@@ -270,9 +277,25 @@ def _no_hyphen(match: re.Match[str]) -> str:
     return ""
 
 
-_REJOININGS = ((_SPELT_OUT, _joined), (_HYPHEN_IN_WORD, _no_hyphen))
-"""Ways a reader joins what the text keeps apart: a word spelt out letter by letter, a
-hyphen inside a word. Each gives one more reading where it applies."""
+_INITIAL = re.compile(r"(?<![^\W\d_])[A-ZÀ-ÖØ-Þ](?=\.|[^\S\n]+[A-ZÀ-ÖØ-Þ])(?![^\W\d_])")
+"""A capital letter standing alone, followed by a full stop or by a capitalised word:
+an initial ("W. Green", "A Hill", "Green, W.")."""
+
+
+def _marked_initial(match: re.Match[str]) -> str:
+    """An initial (:data:`_INITIAL`) with :data:`placements.namematch.INITIAL_MARK`
+    before it, so "W. Green" can be told from "a green" once folded."""
+    return INITIAL_MARK + match.group()
+
+
+_REJOININGS = (
+    (_SPELT_OUT, _joined),
+    (_HYPHEN_IN_WORD, _no_hyphen),
+    (_INITIAL, _marked_initial),
+)
+"""Ways a reader joins what the text keeps apart, or tells apart what folding joins: a
+word spelt out letter by letter, a hyphen inside a word, a capital standing alone as an
+initial. Each gives one more reading where it applies."""
 
 
 def _rejoined(text: str) -> list[str]:
@@ -345,14 +368,51 @@ def _page_variants(text: str) -> list[tuple[str, list[int]]]:
 def _page_visual_lines(text: str) -> list[tuple[int, list[str]]]:
     """Each line of a page (tags and emphasis deleted) that a browser can show in
     another order than stored, with its number and its folded visual orders
-    (:func:`visual_orders`)."""
+    (:func:`visual_orders`); and each Markdown table's columns read downwards
+    (:func:`_columns`), at the table's first line."""
     bare = _ENTITIES_AND_MARKUP.sub(_decoded, text)
     found = []
-    for number, line in enumerate(bare.split("\n"), start=1):
+    lines = bare.split("\n")
+    for number, line in enumerate(lines, start=1):
         shown = visual_orders(line)
         if shown:
             found.append((number, [fold(s) for s in shown]))
+    start = 0
+    for number, line in enumerate([*lines, ""], start=1):
+        if line.lstrip().startswith("|") and not start:
+            start = number
+        elif not line.lstrip().startswith("|") and start:
+            rows = [
+                _PIPE_CELLS.split(row.strip().strip("|")) for row in lines[start - 1 : number - 1]
+            ]
+            found.append((start, [fold(column) for column in _columns(rows)]))
+            start = 0
     return found
+
+
+_PIPE_CELLS = re.compile(r"(?<!\\)\|")
+_TABLE = re.compile(r"<table\b.*?</table>", re.IGNORECASE | re.DOTALL)
+_ROW = re.compile(r"<tr\b.*?</tr>", re.IGNORECASE | re.DOTALL)
+_CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", re.IGNORECASE | re.DOTALL)
+
+
+def _columns(rows: list[list[str]]) -> list[str]:
+    """Each column of a table (rows of cells' text), its cells joined top to bottom: a
+    table laid out sideways ("First name | Will", "Surname | Green") reads "Will Green"
+    down a column (the eighteenth security trial)."""
+    width = max((len(row) for row in rows), default=0)
+    return [" ".join(row[i] for row in rows if i < len(row)) for i in range(width)]
+
+
+def _table_columns(decoded: str) -> list[str]:
+    """The columns (:func:`_columns`) of every HTML table in ``decoded``, tags deleted."""
+    return [
+        column
+        for table in _TABLE.findall(decoded)
+        for column in _columns(
+            [[_TAGS.sub("", cell) for cell in _CELL.findall(row)] for row in _ROW.findall(table)]
+        )
+    ]
 
 
 def _site_variants(text: str) -> list[str]:
@@ -365,6 +425,7 @@ def _site_variants(text: str) -> list[str]:
     bare = _TAGS.sub("", decoded)
     for laid_out in (decoded, bare):  # attribute values too; tags gone
         variants += [fold(shown) for shown in (*visual_orders(laid_out), *_rejoined(laid_out))]
+    variants += [fold(column) for column in _table_columns(decoded)]
     if _PICTURE.search(decoded):  # a picture that does not load shows its alternative
         variants.append(fold(_TAGS.sub("", _PICTURE.sub(_alternative, decoded))))
     return [*variants, fold(unquote(decoded))] if _PERCENT_BYTE.search(decoded) else variants
