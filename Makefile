@@ -12,10 +12,16 @@ STAMP := $(VENV)/.installed
 # missing.
 FONT_PACKAGES := fontconfig fonts-dejavu-core fonts-noto-core tesseract-ocr
 
+# A link at .venv or at its stamp would make the install write wherever it points
+# (the eighteenth security trial made `touch` create a file outside the project).
 $(STAMP): pyproject.toml
+	@for p in $(VENV) $(STAMP); do if [ -L "$$p" ]; then \
+	  echo "error: $$p is a symbolic link; the install writes only into a real $(VENV)/ inside the project: remove it" >&2; \
+	  exit 1; fi; done
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(STAMP)
 	touch $(STAMP)
 
 build: $(STAMP)

@@ -7,12 +7,13 @@ picture shows.
 
 from __future__ import annotations
 
+import base64
 import io
 from pathlib import Path
 
 import pytesseract
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 from placements import pictureocr
 from placements.build import Project
@@ -117,3 +118,30 @@ def test_a_picture_with_too_many_frames_is_not_vouched_for(tmp_path: Path) -> No
     (tmp_path / "long.gif").write_bytes(_animation(*frames))
     (found,) = roster_in_folder(tmp_path, ROSTER)
     assert "frames" in found and found.startswith("long.gif: could not be read")
+
+
+def _data_address(raw: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(raw).decode("ascii")
+
+
+def test_pictures_written_into_a_page_as_data_addresses_are_read(
+    project: Project, tmp_path: Path
+) -> None:
+    drawn = _data_address(_saved(_drawn("Aled Pryce"), "PNG"))
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Hannah Whitcombe")
+    tagged = _data_address(_saved(Image.new("RGB", (8, 8), "white"), "PNG", pnginfo=info))
+    page = project.root / "docs" / "index.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + f'\n<img alt="team" src="{drawn}">\n\n![x]({tagged})\n',
+        encoding="utf-8",
+    )
+    found = sorted(
+        (p.path, p.message.split("(officers.")[1].split(".")[0], "OCR" in p.message)
+        for p in check_roster_in_published(_content(project))
+    )
+    assert found == [("docs/index.md", "0", True), ("docs/index.md", "3", False)]
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(f'<p><img alt="team" src="{drawn}"></p>', encoding="utf-8")
+    assert roster_in_folder(site, ROSTER) == [f"index.html: officers.0.name in {COHORT}"]

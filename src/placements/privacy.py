@@ -31,13 +31,14 @@ roster values; officer ids are pseudonymous and only ever used as private file n
 
 from __future__ import annotations
 
+import base64
 import codecs
 import gzip
 import html
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 import pypdfium2 as pdfium
 from bidi import get_display
@@ -135,6 +136,46 @@ def binary_texts(raw: bytes, suffix: str) -> tuple[list[str], list[str]]:
         for text in (blob.decode("latin-1"), *(even.decode(c, "replace") for c in _UTF16)):
             runs.append(fold(text).replace(" ", ""))
     return (metadata.texts if metadata else []), runs
+
+
+_DATA_PICTURE = re.compile(
+    r"data:image/(?:png|jpeg|gif|webp)((?:;[\w=.+-]*)*),([^\"'\s)>]*)", re.IGNORECASE
+)
+"""A picture written into a page as a ``data:`` address (pages may show PNG, JPEG, GIF
+and WebP pictures that way): its parameters and its data."""
+
+
+def embedded_pictures(text: str) -> list[bytes]:
+    """The bytes of every ``data:image/...`` picture written in ``text`` (base64 or
+    percent-encoded); what a page shows without any picture file (data that does not
+    decode is left out: a browser shows nothing for it either)."""
+    pictures = []
+    for match in _DATA_PICTURE.finditer(text):
+        params, data = match.groups()
+        try:
+            if ";base64" in params.lower():
+                letters = re.sub(r"[^A-Za-z0-9+/]", "", unquote(data))  # as browsers skip them
+                pictures.append(base64.b64decode(letters + "=" * (-len(letters) % 4)))
+            else:
+                pictures.append(unquote_to_bytes(data))
+        except ValueError:  # binascii.Error: not base64
+            continue
+    return pictures
+
+
+def _pictures_metadata(pictures: list[bytes]) -> tuple[list[str], list[str]]:
+    """:func:`binary_texts` of several pictures at once (a picture Pillow cannot read
+    adds nothing: a browser shows nothing for it)."""
+    texts: list[str] = []
+    runs: list[str] = []
+    for picture in pictures:
+        try:
+            more_texts, more_runs = binary_texts(picture, ".png")
+        except Exception:  # Pillow: not a picture it can read
+            continue
+        texts += more_texts
+        runs += more_runs
+    return texts, runs
 
 
 def _runs_in(names: list[RosterName], runs: list[str]) -> list[RosterName]:
@@ -531,8 +572,13 @@ def check_roster_in_published(content: Content) -> Iterator[Problem]:
                 metadata, runs = [], []
             in_metadata = names_in(names, [v for t in metadata for v in _field_variants(t)])
             in_metadata += _runs_in(names, runs)
+        embedded = [p for text in texts for p in embedded_pictures(text)]
+        if embedded:  # data: pictures in a page: their metadata too
+            metadata, runs = _pictures_metadata(embedded)
+            in_metadata += names_in(names, [v for t in metadata for v in _field_variants(t)])
+            in_metadata += _runs_in(names, runs)
         try:
-            words = picture_words(raw) if is_picture(raw) else []
+            words = [w for p in [raw, *embedded] if is_picture(p) for w in picture_words(p)]
         except PictureUnreadable as exc:
             yield Problem(shown, 0, 0, "", f"could not be read for officers' names: {exc}")
             words = []
@@ -611,10 +657,15 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
                 else:
                     suffix = path.suffix
                 texts = read_text(raw, suffix)
+                embedded = [p for text in texts for p in embedded_pictures(html.unescape(text))]
                 if not texts:
                     texts, runs = binary_texts(raw, suffix)
-                if is_picture(raw):  # what it shows, read by OCR, whatever its name
-                    texts = [*texts, *picture_words(raw)]
+                if embedded:  # data: pictures in a page
+                    metadata, more_runs = _pictures_metadata(embedded)
+                    texts, runs = [*texts, *metadata], [*runs, *more_runs]
+                for picture in [raw, *embedded]:  # what it shows, read by OCR, whatever its name
+                    if is_picture(picture):
+                        texts = [*texts, *picture_words(picture)]
                 variants = [v for text in texts for v in _site_variants(text)]
         except PictureUnreadable as exc:
             found.append(f"{shown}: could not be read to search for officers' names: {exc}")
