@@ -10,7 +10,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    check_page_html(html, f"docs/{page.file.src_path}")
+    check_page_html(html, f"docs/{page.file.src_path}", page.file.dest_uri)
     return html
 
 

@@ -359,6 +359,36 @@ def test_built_pages_may_not_hold_what_attr_list_can_add(html: str) -> None:
         check_page_html(html, "docs/x.md")
 
 
+@pytest.mark.parametrize(
+    ("html", "page"),
+    [
+        # the nineteenth trial: a link from the site to a file left in content/ ran its
+        # script when the site was previewed from the project
+        ('<a href="../content/evil.html">evil</a>', "links.html"),
+        ('<a href="../../content/evil.html">evil</a>', "services/cert.html"),
+        ('<img alt="x" src="/tmp/x.png">', "index.html"),
+        ('<a href="%2e%2e/content/x.html">x</a>', "index.html"),
+        ('<a href="..\\content\\x.html">x</a>', "index.html"),
+        ('<a href=" ../x.html">x</a>', "index.html"),
+        ('<img alt="x" srcset="a.png 1x, ../b.png 2x">', "index.html"),
+        ('<a href="//host/share/x.html">x</a>', "index.html"),
+    ],
+)
+def test_built_pages_may_not_lead_out_of_the_site(html: str, page: str) -> None:
+    with pytest.raises(PluginError, match="leads out of the site"):
+        check_page_html(html, "docs/x.md", page)
+
+
+def test_built_pages_may_link_within_the_site_and_to_other_sites() -> None:
+    check_page_html(
+        '<a href="../index.html#top">up</a><img alt="x" src="../assets/a.png">'
+        '<a href="https://www.nhs.uk/">NHS</a><a href="mailto:x@nhs.net">mail</a>'
+        '<a href="#here">here</a><a href="cert.html?x=../../y">cert</a>',
+        "docs/services/x.md",
+        "services/x.html",
+    )
+
+
 def test_built_pages_may_hold_the_classes_of_notes_tabs_code_and_buttons() -> None:
     check_page_html(
         '<div class="admonition warning"><p class="admonition-title">Careful</p></div>'
@@ -465,3 +495,8 @@ def test_docs_files_must_have_web_safe_names_and_known_kinds(project: Project) -
     assert "is a JPEG picture, although its name ends .png" in found["docs/assets/photo.png"]
     assert "web addresses" in found["docs/<img src=x onerror=alert(1)>.md"]
     assert "move it out of docs/" in found["docs/assets/roster.tsv"]
+
+
+def test_a_page_linking_out_of_the_site_is_not_published(published: Project) -> None:
+    message = refused_build(published, "workbook.md", '<a href="../content/evil.html">x</a>')
+    assert "docs/workbook.md" in message and "leads out of the site" in message

@@ -35,12 +35,14 @@ from __future__ import annotations
 
 import html
 import os
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import tinyhtml5
 from mkdocs.exceptions import PluginError
@@ -478,12 +480,46 @@ def _built_findings(tag: str, attrs: list[tuple[str, str | None]], html_element:
     return found
 
 
-def check_page_html(html: str, page_path: str) -> None:
+_HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def leaves_site(url: str, dest_uri: str) -> bool:
+    """Whether the address ``url``, in the built page ``dest_uri`` (e.g.
+    ``services/cert.html``), points at a file outside the site: a relative path with
+    more ``..`` than the page is deep, or a path from the root (``/tmp/x.html``: on a
+    site opened from disk, the disk's root). A page linking to ``../content/x.html``
+    ran that file's script in the reader's browser when the site was previewed from
+    the project (the nineteenth security trial). Browsers ignore spaces and controls
+    in addresses, read ``\\`` as ``/`` and ``%2e`` as ``.``; so does this.
+    An address to another host without a scheme (``//host/x``) leaves too (opened from
+    disk it names a network share); addresses with a scheme (``https:``, ``mailto:``)
+    are other rules' business.
+    """
+    url = _IGNORED_IN_URL.sub("", url).replace("\\", "/")
+    if not url or url.startswith(("#", "?")) or _HAS_SCHEME.match(url):
+        return False
+    path = unquote(url.split("#", 1)[0].split("?", 1)[0])
+    if path.startswith("/"):
+        return True
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(dest_uri), path))
+    return joined == ".." or joined.startswith("../")
+
+
+def _addresses(name: str, value: str) -> list[str]:
+    """The addresses an attribute holds: one, or each candidate of a ``srcset``."""
+    if name in {"srcset", "imagesrcset"}:
+        return [c.strip().split()[0] for c in value.split(",") if c.strip()]
+    return [value] if name in URL_ATTRIBUTES else []
+
+
+def check_page_html(html: str, page_path: str, dest_uri: str | None = None) -> None:
     """Refuse the rendered body of a page if it still holds HTML that can run code.
 
     Args:
         html: the page's content as HTML (MkDocs ``on_page_content``), before the theme.
         page_path: the page as the author knows it, e.g. ``docs/workbook.md``.
+        dest_uri: where the page is written in the site (``workbook.html``): with it,
+            an address leading out of the site is refused too (:func:`leaves_site`).
 
     The HTML is parsed the way browsers parse it (``tinyhtml5``, WHATWG HTML), so a
     comment or CDATA trick cannot hide an element from this check.
@@ -500,6 +536,14 @@ def check_page_html(html: str, page_path: str) -> None:
         attrs = [(k.rsplit("}", 1)[-1].lower(), v) for k, v in element.attrib.items()]
         found = element_findings(tag, attrs, authored=False)
         found += _built_findings(tag, attrs, html_element)
+        if dest_uri is not None:
+            found += [
+                f"the address {url!r} on <{tag}>, which leads out of the site (link only to "
+                "pages and files in docs/)"
+                for name, value in attrs
+                for url in _addresses(name, value or "")
+                if leaves_site(url, dest_uri)
+            ]
         if found:
             raise PluginError(
                 f"{page_path}: {found[0]}: pages may not hold it (it could run code in the "
