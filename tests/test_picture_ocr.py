@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytesseract
 import pytest
-from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
+from PIL import Image, ImageDraw, ImageFont, ImageOps, PngImagePlugin
 
 from placements import pictureocr
 from placements.build import Project
@@ -28,10 +28,14 @@ ROSTER = [
 ]
 
 
-def _drawn(text: str, *, ink: str = "black", ground: str = "white", size: int = 40) -> Image.Image:
+def _drawn(
+    text: str, *, ink: str = "black", ground: str = "white", size: int = 40, smooth: bool = True
+) -> Image.Image:
     font = ImageFont.truetype(DEJAVU, size)
     picture = Image.new("RGB", (int(size * 0.7 * len(text)) + 40, size * 2), ground)
-    ImageDraw.Draw(picture).text((20, size // 2), text, font=font, fill=ink)
+    draw = ImageDraw.Draw(picture)
+    draw.fontmode = "L" if smooth else "1"  # without smoothing: only the two colours
+    draw.text((20, size // 2), text, font=font, fill=ink)
     return picture
 
 
@@ -70,6 +74,10 @@ def test_check_finds_names_drawn_in_pictures(project: Project) -> None:
     blank = Image.new("RGB", (400, 80), "white")
     (assets / "c.gif").write_bytes(_animation(blank, blank, _drawn("Thanks Ruth Gannaway")))
     (assets / "d.png").write_bytes(_saved(_drawn("Maple Ward, induction day"), "PNG"))
+    # the nineteenth trial: red on green of the same brightness, blank in greyscale
+    same_grey = _drawn("Priya Lomax", ink="#ff0000", ground="#008200", size=48, smooth=False)
+    assert ImageOps.grayscale(same_grey).getextrema() == (76, 76)
+    (assets / "e.png").write_bytes(_saved(same_grey, "PNG"))
     content = _content(project)
     found = [
         (p.path, p.message.split("(officers.")[1].split(".")[0])
@@ -79,6 +87,7 @@ def test_check_finds_names_drawn_in_pictures(project: Project) -> None:
         ("docs/assets/a.png", "0"),
         ("docs/assets/b.jpg", "3"),
         ("docs/assets/c.gif", "5"),
+        ("docs/assets/e.png", "1"),
     ]
     messages = [p.message for p in check_roster_in_published(content)]
     assert all("read by OCR" in m for m in messages)

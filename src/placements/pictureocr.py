@@ -19,7 +19,7 @@ import functools
 import hashlib
 import io
 
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image, ImageChops, ImageOps, ImageSequence
 
 MAX_FRAMES = 20
 """Most frames of one picture read; a picture with more cannot be vouched for."""
@@ -74,6 +74,27 @@ def _sized(frame: Image.Image) -> Image.Image:
     return frame.resize(size, Image.Resampling.LANCZOS)
 
 
+_COLOURFUL = 48
+"""Largest difference between two colour channels of a pixel (0-255) above which a
+picture is read in each channel too."""
+
+
+def _layers(frame: Image.Image) -> list[Image.Image]:
+    """The greyscale pictures a frame (RGB) is read in: its brightness and, when it is
+    colourful, each of its red, green and blue channels. Red letters on a green ground
+    of the same brightness vanish in greyscale but stand out in the red channel (the
+    nineteenth security trial)."""
+    layers = [ImageOps.grayscale(frame)]
+    red, green, blue = frame.split()
+    spread = max(
+        ImageChops.difference(a, b).getextrema()[1]
+        for a, b in ((red, green), (green, blue), (red, blue))
+    )
+    if spread > _COLOURFUL:
+        layers += [red, green, blue]
+    return layers
+
+
 def is_picture(raw: bytes) -> bool:
     """Whether Pillow recognises the bytes ``raw`` as a picture, whatever the file's name
     (a browser shows a PNG called ``photo.bin`` all the same)."""
@@ -88,7 +109,7 @@ def picture_words(raw: bytes) -> list[str]:
     """The text Tesseract reads in each frame of the picture file ``raw`` (its bytes).
 
     Each frame is read as it is and inverted (light letters on a dark ground), in
-    greyscale. Results are kept per picture for the life of the process (a build reads
+    greyscale and, for a colourful frame, in each colour channel (:func:`_layers`). Results are kept per picture for the life of the process (a build reads
     each picture in ``check`` and again in the built site).
 
     Returns:
@@ -115,8 +136,10 @@ def _words(digest: str, raw: bytes) -> tuple[str, ...]:
         raise PictureUnreadable(f"it could not be decoded ({exc})") from exc
     texts = []
     for frame in frames:
-        grey = ImageOps.grayscale(_sized(frame))
-        for variant in (grey, ImageOps.invert(grey)):
+        sized = _sized(frame)
+        for variant in (
+            reading for layer in _layers(sized) for reading in (layer, ImageOps.invert(layer))
+        ):
             try:
                 texts.append(pytesseract.image_to_string(variant, lang="eng", timeout=60))
             except pytesseract.TesseractNotFoundError:
