@@ -154,3 +154,27 @@ def test_pictures_written_into_a_page_as_data_addresses_are_read(
     site.mkdir()
     (site / "index.html").write_text(f'<p><img alt="team" src="{drawn}"></p>', encoding="utf-8")
     assert roster_in_folder(site, ROSTER) == [f"index.html: officers.0.name in {COHORT}"]
+
+
+@pytest.mark.parametrize("way", ["strips side by side", "bands one above another"])
+def test_a_name_cut_into_many_pictures_is_read_whole(tmp_path: Path, way: str) -> None:
+    # the nineteenth trial: 70 strips six pixels wide, each read alone as nothing
+    whole = _drawn("Aled Pryce", size=48)
+    site = tmp_path / "site"
+    (site / "strips").mkdir(parents=True)
+    tags = []
+    if way == "strips side by side":
+        boxes = [(x, 0, min(x + 6, whole.width), whole.height) for x in range(0, whole.width, 6)]
+        joiner = ""
+    else:
+        boxes = [(0, y, whole.width, min(y + 4, whole.height)) for y in range(0, whole.height, 4)]
+        joiner = "<br>\n"
+    for i, box in enumerate(boxes):
+        (site / "strips" / f"s{i:03}.png").write_bytes(_saved(whole.crop(box), "PNG"))
+        tags.append(f'<img alt="" src="strips/s{i:03}.png">')
+    assert all(
+        "Pryce" not in " ".join(pictureocr.picture_words(p.read_bytes()))
+        for p in sorted((site / "strips").iterdir())[:3]
+    )
+    (site / "team.html").write_text(f"<p>Our team</p><p>{joiner.join(tags)}</p>", "utf-8")
+    assert roster_in_folder(site, ROSTER) == [f"team.html: officers.0.name in {COHORT}"]

@@ -56,7 +56,7 @@ from .namematch import (
     names_in,
 )
 from .picturemeta import PICTURE_FORMATS, picture_metadata
-from .pictureocr import PictureUnreadable, is_picture, picture_words
+from .pictureocr import PictureUnreadable, is_picture, picture_words, stitched
 from .problems import Problem, line_column
 
 BINARY_MAGIC = {
@@ -161,6 +161,39 @@ def embedded_pictures(text: str) -> list[bytes]:
         except ValueError:  # binascii.Error: not base64
             continue
     return pictures
+
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_BETWEEN_PICTURES = re.compile(r"(?:\s|<(?!img\b)[^>]*>)*", re.IGNORECASE)
+"""What may stand between two pictures of one run: white space and tags, no text."""
+
+
+def _picture_runs(page: str, path: Path, site: Path) -> list[list[bytes]]:
+    """Runs of two or more pictures in the HTML ``page`` (the file ``path`` in ``site``)
+    with no text between them, each as its pictures' bytes in order: files of the site
+    (addresses relative to the page) and ``data:`` pictures. A picture that cannot be
+    found is left out."""
+    runs: list[list[bytes]] = []
+    current: list[bytes] = []
+    end = None
+    for match in _IMG.finditer(page):
+        if end is None or not _BETWEEN_PICTURES.fullmatch(page, end, match.start()):
+            if len(current) >= 2:
+                runs.append(current)
+            current = []
+        end = match.end()
+        source = _SRC.search(match.group())
+        address = next((g for g in source.groups() if g is not None), "") if source else ""
+        if address.lower().startswith("data:"):
+            current += embedded_pictures(address)
+            continue
+        target = (path.parent / unquote(address.split("#")[0].split("?")[0])).resolve()
+        if address and target.is_relative_to(site.resolve()) and target.is_file():
+            current.append(target.read_bytes())
+    if len(current) >= 2:
+        runs.append(current)
+    return runs
 
 
 def _pictures_metadata(pictures: list[bytes]) -> tuple[list[str], list[str]]:
@@ -663,7 +696,14 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
                 if embedded:  # data: pictures in a page
                     metadata, more_runs = _pictures_metadata(embedded)
                     texts, runs = [*texts, *metadata], [*runs, *more_runs]
-                for picture in [raw, *embedded]:  # what it shows, read by OCR, whatever its name
+                runs_of_pictures = [
+                    sheet
+                    for text in texts[:1]
+                    for run in _picture_runs(html.unescape(text), path, folder)
+                    for sheet in stitched(run)
+                ]
+                # what it shows, read by OCR, whatever its name
+                for picture in [raw, *embedded, *runs_of_pictures]:
                     if is_picture(picture):
                         texts = [*texts, *picture_words(picture)]
                 variants = [v for text in texts for v in _site_variants(text)]
