@@ -524,6 +524,12 @@ class RosterName:
         return sorted(forms, key=lambda f: (-len(f), f))
 
     @cached_property
+    def needs_initials(self) -> bool:
+        """Whether a form of this name has a marked initial (:data:`INITIAL_MARK`): only
+        then must texts be read once more with their initials marked."""
+        return any(INITIAL_MARK in form for form in self._forms)
+
+    @cached_property
     def pattern(self) -> re.Pattern[str]:
         """The forms of the name (:func:`name_forms`) as whole words of *folded* text,
         and its forms of several words written backwards.

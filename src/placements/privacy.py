@@ -372,9 +372,14 @@ word spelt out letter by letter, a hyphen inside a word, a capital standing alon
 initial. Each gives one more reading where it applies."""
 
 
-def _rejoined(text: str) -> list[str]:
-    """``text`` once more for each of :data:`_REJOININGS` that applies to it."""
-    return [pattern.sub(join, text) for pattern, join in _REJOININGS if pattern.search(text)]
+def _rejoined(text: str, *, initials: bool = True) -> list[str]:
+    """``text`` once more for each of :data:`_REJOININGS` that applies to it (without
+    ``initials``, not the marking of initials: no name searched for needs it)."""
+    return [
+        pattern.sub(join, text)
+        for pattern, join in _REJOININGS
+        if (initials or pattern is not _INITIAL) and pattern.search(text)
+    ]
 
 
 def _field_variants(text: str) -> list[str]:
@@ -489,7 +494,7 @@ def _table_columns(decoded: str) -> list[str]:
     ]
 
 
-def _site_variants(text: str) -> list[str]:
+def _site_variants(text: str, *, initials: bool = True) -> list[str]:
     """A site text file folded as readers and search engines see it: JavaScript and JSON
     escapes and HTML entities decoded; with tags as separators, and deleted; in the
     order shown (:func:`visual_orders`); with pictures shown as their text alternative
@@ -498,7 +503,8 @@ def _site_variants(text: str) -> list[str]:
     variants = list(fold_split(_TAGS.split(decoded)))
     bare = _TAGS.sub("", decoded)
     for laid_out in (decoded, bare):  # attribute values too; tags gone
-        variants += [fold(shown) for shown in (*visual_orders(laid_out), *_rejoined(laid_out))]
+        rejoined = _rejoined(laid_out, initials=initials)
+        variants += [fold(shown) for shown in (*visual_orders(laid_out), *rejoined)]
     variants += [fold(column) for column in _table_columns(decoded)]
     if _PICTURE.search(decoded):  # a picture that does not load shows its alternative
         variants.append(fold(_TAGS.sub("", _PICTURE.sub(_alternative, decoded))))
@@ -672,6 +678,7 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
     read to search for officers' names"``.
     """
     found = []
+    initials = any(name.needs_initials for name in names)  # else one reading less
     for path in sorted(folder.rglob("*")):
         if not path.is_file():
             continue
@@ -681,7 +688,7 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
             raw = path.read_bytes()
             if _is_pdf(path, raw):
                 text = pdf_text(path)
-                texts = [text, _LINE_END_HYPHEN.sub("", text), *_rejoined(text)]
+                texts = [text, _LINE_END_HYPHEN.sub("", text), *_rejoined(text, initials=initials)]
                 variants = [fold(t) for t in _with_percent_decoded(texts)]
             else:
                 if path.suffix.lower() == ".gz":
@@ -706,7 +713,7 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
                 for picture in [raw, *embedded, *runs_of_pictures]:
                     if is_picture(picture):
                         texts = [*texts, *picture_words(picture)]
-                variants = [v for text in texts for v in _site_variants(text)]
+                variants = [v for t in texts for v in _site_variants(t, initials=initials)]
         except PictureUnreadable as exc:
             found.append(f"{shown}: could not be read to search for officers' names: {exc}")
             variants, runs = [], []
