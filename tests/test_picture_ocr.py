@@ -8,6 +8,7 @@ picture shows.
 from __future__ import annotations
 
 import base64
+import html
 import io
 from pathlib import Path
 
@@ -178,3 +179,33 @@ def test_a_name_cut_into_many_pictures_is_read_whole(tmp_path: Path, way: str) -
     )
     (site / "team.html").write_text(f"<p>Our team</p><p>{joiner.join(tags)}</p>", "utf-8")
     assert roster_in_folder(site, ROSTER) == [f"team.html: officers.0.name in {COHORT}"]
+
+
+BLOCK_LETTERS = """\
+ ###   #      #####  ####        ####   ####   #   #   ####  #####
+#   #  #      #      #   #       #   #  #   #   # #   #      #
+#####  #      ####   #   #       ####   ####     #    #      ####
+#   #  #      #      #   #       #      #  #     #    #      #
+#   #  #####  #####  ####        #      #   #    #     ####  #####"""
+
+
+@pytest.mark.parametrize("ink", ["#", "\u2588"])
+def test_a_name_drawn_in_block_letters_in_a_code_block_is_found(tmp_path: Path, ink: str) -> None:
+    # the twentieth trial: no letter of the name in the page, yet it reads "ALED PRYCE"
+    art = html.escape(BLOCK_LETTERS.replace("#", ink))
+    code = "def rota(week):\n    # the price of a day\n    return week * 5\n"
+    (tmp_path / "thanks.html").write_text(
+        f"<p>With thanks to</p><pre><code>{art}</code></pre><pre><code>{code}</code></pre>",
+        encoding="utf-8",
+    )
+    (tmp_path / "code.html").write_text(f"<pre><code>{code}</code></pre>", encoding="utf-8")
+    assert roster_in_folder(tmp_path, ROSTER) == [f"thanks.html: officers.0.name in {COHORT}"]
+
+
+def test_near_misses_are_whole_names_one_letter_out_per_long_word() -> None:
+    aled, will = RosterName("Aled Pryce", ""), RosterName("Will May", "")
+    assert aled.near_miss_in(["thanks", "to", "aleo", "fryce"])
+    assert aled.near_miss_in(["fryce", "aled"])
+    assert not aled.near_miss_in(["the", "price", "list"])  # never one word alone
+    assert not aled.near_miss_in(["alxx", "pryce"])
+    assert not will.near_miss_in(["will", "say"])  # short words must match exactly

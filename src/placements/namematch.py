@@ -524,6 +524,36 @@ class RosterName:
         return sorted(forms, key=lambda f: (-len(f), f))
 
     @cached_property
+    def _whole_orders(self) -> list[list[str]]:
+        """The whole name's folded words in every order (:func:`_orders`), titles left out."""
+        _, parts = _parts(self.name)
+        groups = [words for words in parts if words]
+        return list(_orders(groups)) if sum(len(g) for g in groups) >= 2 else []
+
+    def near_miss_in(self, words: list[str]) -> bool:
+        """Whether ``words`` (folded text split at spaces, e.g. what OCR read) hold the
+        whole name, in any order, with each word of four letters or more at most one
+        letter wrong (Levenshtein distance, :mod:`rapidfuzz`) and shorter words exact.
+
+        OCR reads letters drawn with characters or in odd fonts nearly right ("ALEO
+        FRYCE" for block letters spelling "ALED PRYCE", the twentieth security trial);
+        only the whole name is matched so, never one word alone ("price" is one letter
+        from "pryce").
+        """
+        from rapidfuzz.distance import Levenshtein
+
+        def close(seen: str, wanted: str) -> bool:
+            limit = 1 if len(wanted) >= 4 else 0
+            return Levenshtein.distance(seen, wanted, score_cutoff=limit) <= limit
+
+        for order in self._whole_orders:
+            n = len(order)
+            for start in range(len(words) - n + 1):
+                if all(close(w, o) for w, o in zip(words[start : start + n], order, strict=True)):
+                    return True
+        return False
+
+    @cached_property
     def needs_initials(self) -> bool:
         """Whether a form of this name has a marked initial (:data:`INITIAL_MARK`): only
         then must texts be read once more with their initials marked."""

@@ -19,7 +19,7 @@ import functools
 import hashlib
 import io
 
-from PIL import Image, ImageChops, ImageOps, ImageSequence
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps, ImageSequence
 
 MAX_FRAMES = 20
 """Most frames of one picture read; a picture with more cannot be vouched for."""
@@ -127,6 +127,35 @@ def stitched(pictures: list[bytes]) -> list[bytes]:
             x, y = x + frame.width * step[0], y + frame.height * step[1]
         data = io.BytesIO()
         sheet.save(data, "PNG")
+        out.append(data.getvalue())
+    return out
+
+
+_MONOSPACE = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+"""The font text art is drawn in (Debian's fonts-dejavu-core, which the PDFs need too)."""
+
+
+def text_art_pictures(block: str) -> list[bytes]:
+    """A block of preformatted text (a code block) drawn as a reader sees it, in a
+    monospace font: sharp, and blurred so that characters run together into the
+    letters they draw (PNG bytes). Big letters drawn with "█" or "#" read as a name
+    to a person, and as no name to any text search (the twentieth security trial).
+
+    Raises:
+        PictureUnreadable: the monospace font is not installed.
+    """
+    try:
+        font = ImageFont.truetype(_MONOSPACE, 16)
+    except OSError as exc:
+        raise PictureUnreadable(f"the font {_MONOSPACE} is not installed") from exc
+    lines = block.split("\n")[:200]
+    width = min(max((len(line) for line in lines), default=1), 400)
+    sheet = Image.new("L", (width * 10 + 40, len(lines) * 19 + 40), 255)
+    ImageDraw.Draw(sheet).multiline_text((20, 20), "\n".join(lines), font=font, fill=0, spacing=0)
+    out = []
+    for picture in (sheet, sheet.filter(ImageFilter.GaussianBlur(3))):
+        data = io.BytesIO()
+        picture.save(data, "PNG")
         out.append(data.getvalue())
     return out
 

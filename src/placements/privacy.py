@@ -56,7 +56,13 @@ from .namematch import (
     names_in,
 )
 from .picturemeta import PICTURE_FORMATS, picture_metadata
-from .pictureocr import PictureUnreadable, is_picture, picture_words, stitched
+from .pictureocr import (
+    PictureUnreadable,
+    is_picture,
+    picture_words,
+    stitched,
+    text_art_pictures,
+)
 from .problems import Problem, line_column
 
 BINARY_MAGIC = {
@@ -194,6 +200,29 @@ def _picture_runs(page: str, path: Path, site: Path) -> list[list[bytes]]:
     if len(current) >= 2:
         runs.append(current)
     return runs
+
+
+_PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre>", re.IGNORECASE | re.DOTALL)
+
+
+def _art_blocks(page: str) -> list[str]:
+    """Preformatted blocks of an HTML page that draw rather than write: three lines or
+    more, fewer than half of their visible characters letters or digits (a code
+    block is mostly letters; block capitals drawn with "█" or "#" have none)."""
+    blocks = []
+    for match in _PRE.finditer(page):
+        block = html.unescape(_TAGS.sub("", match.group(1)))
+        visible = [c for c in block if not c.isspace()]
+        letters = sum(c.isalnum() for c in visible)
+        if block.count("\n") >= 2 and visible and letters < len(visible) / 2:
+            blocks.append(block)
+    return blocks
+
+
+def _near_misses(names: list[RosterName], read: list[str]) -> list[RosterName]:
+    """The names OCR nearly read in ``read`` (:meth:`RosterName.near_miss_in`)."""
+    words = [fold(text).split() for text in read]
+    return [name for name in names if any(name.near_miss_in(w) for w in words)]
 
 
 def _pictures_metadata(pictures: list[bytes]) -> tuple[list[str], list[str]]:
@@ -622,6 +651,7 @@ def check_roster_in_published(content: Content) -> Iterator[Problem]:
             yield Problem(shown, 0, 0, "", f"could not be read for officers' names: {exc}")
             words = []
         in_pixels = names_in(names, [v for t in words for v in _field_variants(t)])
+        in_pixels += _near_misses([n for n in names if n not in in_pixels], words)
         variants = [(text, _page_variants(text)) for text in texts]
         visual_lines = [line for text in texts for line in _page_visual_lines(text)]
         for name in names:
@@ -684,6 +714,7 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
             continue
         shown = path.relative_to(folder).as_posix()
         runs: list[str] = []
+        read: list[str] = []  # what OCR read: also searched for near misses
         try:
             raw = path.read_bytes()
             if _is_pdf(path, raw):
@@ -709,10 +740,17 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
                     for run in _picture_runs(html.unescape(text), path, folder)
                     for sheet in stitched(run)
                 ]
+                art = [
+                    sheet
+                    for t in texts[:1]
+                    for b in _art_blocks(t)
+                    for sheet in text_art_pictures(b)
+                ]
                 # what it shows, read by OCR, whatever its name
-                for picture in [raw, *embedded, *runs_of_pictures]:
+                for picture in [raw, *embedded, *runs_of_pictures, *art]:
                     if is_picture(picture):
-                        texts = [*texts, *picture_words(picture)]
+                        read.extend(picture_words(picture))
+                texts = [*texts, *read]
                 variants = [v for t in texts for v in _site_variants(t, initials=initials)]
         except PictureUnreadable as exc:
             found.append(f"{shown}: could not be read to search for officers' names: {exc}")
@@ -721,6 +759,7 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
             found.append(f"{shown}: could not be read to search for officers' names")
             variants, runs = [], []
         leaks = names_in(names, [*_path_variants(shown), *variants])
+        leaks += _near_misses([n for n in names if n not in leaks], read)
         leaks += [name for name in _runs_in(names, runs) if name not in leaks]
         found += [f"{shown}: {name.where}" for name in leaks]
     return found
