@@ -26,6 +26,8 @@ from pathlib import Path
 
 import platformdirs
 
+from .writing import write_bytes_atomic
+
 SEAL = ".seal"
 """Suffix of a file's seal (``<name>.pdf.seal``), and a folder's seal file name."""
 
@@ -86,15 +88,6 @@ def _tag(kind: str, name: str, data: bytes) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
-def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def _read(path: Path) -> bytes | None:
     """The bytes of ``path`` if it is a regular file (a link is not followed)."""
     try:
@@ -114,9 +107,8 @@ def write_sealed(path: Path, data: bytes, kind: str) -> None:
     """
     if not available():
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _write(path, data)
-    _write(path.with_name(path.name + SEAL), _tag(kind, path.name, data).encode())
+    write_bytes_atomic(path, data)
+    write_bytes_atomic(path.with_name(path.name + SEAL), _tag(kind, path.name, data).encode())
 
 
 def read_sealed(path: Path, kind: str) -> bytes | None:
@@ -157,7 +149,7 @@ def seal_folder(folder: Path, kind: str, name: str) -> None:
     """
     manifest = _manifest(folder)
     if available() and manifest is not None:
-        _write(folder / SEAL, _tag(kind, name, manifest).encode())
+        write_bytes_atomic(folder / SEAL, _tag(kind, name, manifest).encode())
 
 
 def unseal_folder(folder: Path, kind: str, name: str) -> bool:

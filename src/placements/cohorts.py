@@ -57,6 +57,7 @@ from .pdf import PdfOptions, Renderer, write_document
 from .problems import BuildError
 from .reproducible import build_date, w3c
 from .workbooks import officer_workbook
+from .writing import write_bytes_atomic
 
 WORKBOOK_TEMPLATE = "workbook.html.j2"
 MAX_WORKERS = 2
@@ -192,7 +193,7 @@ def render_cohorts(
         cohort = content.cohorts[cohort_id]
         out = folder / cohort_id
         for officer in cohort.officers:
-            _write_bytes(
+            write_bytes_atomic(
                 out / f"{officer.id}.ics",
                 officer_calendar(content, cohort_id, cohort, officer, stamp),
             )
@@ -375,13 +376,6 @@ def combine_workbooks(parts: list[Path], target: Path, *, title: str, date: date
     out.close()
     os.replace(tmp, target)
     return target
-
-
-def _write_bytes(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
 
 
 def _entry_name(entry: Path) -> str:

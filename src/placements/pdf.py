@@ -22,6 +22,7 @@ import weasyprint
 
 from . import cacheseal
 from .problems import BuildError
+from .writing import write_bytes_atomic
 
 _weasy_log = logging.getLogger("weasyprint")
 
@@ -140,10 +141,7 @@ class Renderer:
             write_document(self.document(template, context), target, options)
             cacheseal.write_sealed(kept, target.read_bytes(), "pdf")
             return target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        write_bytes_atomic(target, data)
         return target
 
     def prune_cache(self) -> None:

@@ -147,6 +147,23 @@ def replace_in_folder(folder_fd: int, name: str, text: str, shown: Path) -> None
     os.fsync(folder_fd)  # the rename itself reaches the disk
 
 
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Replace the output file ``path`` with ``data`` so a reader never sees half a file.
+
+    For the build's own outputs and cache (folders made as needed): the bytes go to a
+    temporary file with a random name beside ``path`` (0666 less the umask, so
+    published files stay readable), which is renamed over it and removed if anything
+    fails. Content files are written with :func:`write_text_atomic` instead.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def read_text_nofollow(path: Path, *, within: Path | None = None) -> str:
     """The text (UTF-8, a byte order mark dropped) of ``path``, reached as
     :func:`write_text_atomic` reaches it: never through a symbolic link, even one swapped
