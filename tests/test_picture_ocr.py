@@ -21,6 +21,8 @@ from placements.build import Project
 from placements.content import Content, load_content
 from placements.privacy import RosterName, check_roster_in_published, roster_in_folder
 
+from .test_privacy import _icon
+
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 COHORT = "content/cohorts/2018-03-pilot.yaml"
 ROSTER = [
@@ -60,9 +62,9 @@ def _content(project: Project) -> Content:
 
 @pytest.fixture(autouse=True)
 def _fresh_reading():
-    pictureocr._words.cache_clear()
+    pictureocr._READ.clear()
     yield
-    pictureocr._words.cache_clear()
+    pictureocr._READ.clear()
 
 
 def test_check_finds_names_drawn_in_pictures(project: Project) -> None:
@@ -209,3 +211,11 @@ def test_near_misses_are_whole_names_one_letter_out_per_long_word() -> None:
     assert not aled.near_miss_in(["the", "price", "list"])  # never one word alone
     assert not aled.near_miss_in(["alxx", "pryce"])
     assert not will.near_miss_in(["will", "say"])  # short words must match exactly
+
+
+@pytest.mark.filterwarnings("ignore:Image was not the expected size")  # declared 4x4
+def test_every_picture_of_an_icon_is_read(tmp_path: Path) -> None:
+    # two pictures the icon's directory gives one size: each is read, not one per size
+    blank = _saved(Image.new("RGB", (400, 80), "white"), "PNG")
+    (tmp_path / "favicon.ico").write_bytes(_icon(blank, _saved(_drawn("Aled Pryce"), "PNG")))
+    assert roster_in_folder(tmp_path, ROSTER) == [f"favicon.ico: officers.0.name in {COHORT}"]

@@ -142,8 +142,8 @@ def picture_metadata(raw: bytes) -> PictureMetadata:
     PNG text chunks after the image data are included (the picture is decoded to find
     them; Pillow's decompression-bomb limit applies), and compressed metadata (zTXt,
     iTXt, iCCP) comes decompressed. Each picture of an icon (``.ico``) is read, not only
-    the one Pillow opens (found by the eleventh security trial). The pixels are not read as text: words drawn in a
-    picture are beyond this search.
+    the one Pillow opens (:func:`icon_pictures`). The pixels are read elsewhere
+    (:mod:`placements.pictureocr`).
 
     Raises:
         PIL.UnidentifiedImageError, OSError, ValueError: when Pillow cannot read the
@@ -159,12 +159,20 @@ def picture_metadata(raw: bytes) -> PictureMetadata:
                 frame.load()  # a PNG's text chunks after its image data
                 found.add_frame(frame)
             found.add(getattr(picture, "text", {}))
-            icons = getattr(picture, "ico", None)  # an icon holds several pictures
-            for index in range(min(len(icons.entry), MAX_FRAMES) if icons else 0):
-                icon = icons.frame(index)
+            for icon in icon_pictures(picture, MAX_FRAMES):
                 found.add_frame(icon)
                 found.add(getattr(icon, "text", {}))
     return found
+
+
+def icon_pictures(picture: Image.Image, most: int) -> list[Image.Image]:
+    """Each picture an icon (``.ico``) holds, up to ``most``; none for another kind.
+
+    Pillow opens one picture of an icon; the others (even of the same size) hold
+    pixels and metadata of their own (found by the eleventh security trial).
+    """
+    icons = getattr(picture, "ico", None)
+    return [icons.frame(index) for index in range(min(len(icons.entry), most))] if icons else []
 
 
 def picture_kind_problem(raw: bytes, suffix: str) -> str | None:

@@ -15,11 +15,12 @@ Tesseract (Debian: ``tesseract-ocr``, with its English data) is called through
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps, ImageSequence
+
+from .picturemeta import icon_pictures
 
 MAX_FRAMES = 20
 """Most frames of one picture read; a picture with more cannot be vouched for."""
@@ -38,16 +39,11 @@ class PictureUnreadable(Exception):
 
 
 def _frames(picture: Image.Image) -> list[Image.Image]:
-    """Every frame (animations) or every size (icons) of ``picture``, as RGB on white."""
-    if picture.format == "ICO":
-        sizes = sorted(picture.info.get("sizes", {picture.size}))
-        frames = []
-        for size in sizes:
-            picture.size = size  # Pillow's way to pick an icon's picture
-            frames.append(picture.copy())
-            picture.load()
-    else:
-        frames = [frame.copy() for frame in ImageSequence.Iterator(picture)]
+    """Every frame (animations) or every picture (icons: :func:`icon_pictures`) of
+    ``picture``, as RGB on white."""
+    frames = icon_pictures(picture, MAX_FRAMES + 1) or [
+        frame.copy() for frame in ImageSequence.Iterator(picture)
+    ]
     if len(frames) > MAX_FRAMES:
         raise PictureUnreadable(
             f"it has {len(frames)} frames; at most {MAX_FRAMES} are read for officers' names"
@@ -77,6 +73,12 @@ def _sized(frame: Image.Image) -> Image.Image:
 _COLOURFUL = 48
 """Largest difference between two colour channels of a pixel (0-255) above which a
 picture is read in each channel too."""
+
+
+def _png(picture: Image.Image) -> bytes:
+    data = io.BytesIO()
+    picture.save(data, "PNG")
+    return data.getvalue()
 
 
 def _layers(frame: Image.Image) -> list[Image.Image]:
@@ -125,9 +127,7 @@ def stitched(pictures: list[bytes]) -> list[bytes]:
         for frame in frames:
             sheet.paste(frame, (x, y))
             x, y = x + frame.width * step[0], y + frame.height * step[1]
-        data = io.BytesIO()
-        sheet.save(data, "PNG")
-        out.append(data.getvalue())
+        out.append(_png(sheet))
     return out
 
 
@@ -152,12 +152,7 @@ def text_art_pictures(block: str) -> list[bytes]:
     width = min(max((len(line) for line in lines), default=1), 400)
     sheet = Image.new("L", (width * 10 + 40, len(lines) * 19 + 40), 255)
     ImageDraw.Draw(sheet).multiline_text((20, 20), "\n".join(lines), font=font, fill=0, spacing=0)
-    out = []
-    for picture in (sheet, sheet.filter(ImageFilter.GaussianBlur(3))):
-        data = io.BytesIO()
-        picture.save(data, "PNG")
-        out.append(data.getvalue())
-    return out
+    return [_png(sheet), _png(sheet.filter(ImageFilter.GaussianBlur(3)))]
 
 
 def is_picture(raw: bytes) -> bool:
@@ -174,8 +169,10 @@ def picture_words(raw: bytes) -> list[str]:
     """The text Tesseract reads in each frame of the picture file ``raw`` (its bytes).
 
     Each frame is read as it is and inverted (light letters on a dark ground), in
-    greyscale and, for a colourful frame, in each colour channel (:func:`_layers`). Results are kept per picture for the life of the process (a build reads
-    each picture in ``check`` and again in the built site).
+    greyscale and, for a colourful frame, in each colour channel (:func:`_layers`).
+    What was read is kept for the life of the process, by the picture's SHA-256 (a build
+    reads each picture in ``check`` and again in the built site; the bytes themselves
+    are not kept).
 
     Returns:
         One string per frame and reading, as Tesseract gives it (lines of words).
@@ -185,11 +182,17 @@ def picture_words(raw: bytes) -> list[str]:
             than :data:`MAX_FRAMES` frames; a picture that cannot be read cannot be
             vouched for.
     """
-    return list(_words(hashlib.sha256(raw).hexdigest(), raw))
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest not in _READ:
+        _READ[digest] = _words(raw)
+    return list(_READ[digest])
 
 
-@functools.lru_cache(maxsize=256)
-def _words(digest: str, raw: bytes) -> tuple[str, ...]:
+_READ: dict[str, tuple[str, ...]] = {}
+"""What :func:`picture_words` read, by each picture's SHA-256 (hex)."""
+
+
+def _words(raw: bytes) -> tuple[str, ...]:
     import pytesseract
 
     try:
