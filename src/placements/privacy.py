@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import base64
 import codecs
+import contextlib
 import gzip
 import html
 import re
@@ -200,6 +201,17 @@ def _picture_runs(page: str, path: Path, site: Path) -> list[list[bytes]]:
     if len(current) >= 2:
         runs.append(current)
     return runs
+
+
+def _composed_pictures(text: str, page: str, path: Path, site: Path) -> list[bytes]:
+    """Pictures a site page shows that no single picture is: its runs of pictures put
+    together (:func:`placements.pictureocr.stitched`) and its code blocks that draw
+    (:func:`placements.pictureocr.text_art_pictures`). ``text`` is the page file
+    ``path`` in ``site`` as read, ``page`` the same with entities decoded."""
+    return [
+        *(sheet for run in _picture_runs(page, path, site) for sheet in stitched(run)),
+        *(sheet for block in _art_blocks(text) for sheet in text_art_pictures(block)),
+    ]
 
 
 _PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre>", re.IGNORECASE | re.DOTALL)
@@ -632,19 +644,17 @@ def check_roster_in_published(content: Content) -> Iterator[Problem]:
         if path.suffix == ".md" and not texts:
             texts = [raw.decode("utf-8", errors="replace")]  # a page is always read
         in_address = names_in(names, _path_variants(address.as_posix()))
-        in_metadata: list[RosterName] = []
+        metadata: list[str] = []
+        runs: list[str] = []
         if not texts and not _is_pdf(path, raw):
-            try:
+            # the check of docs/ files reports a picture it cannot read
+            with contextlib.suppress(Exception):
                 metadata, runs = binary_texts(raw, path.suffix)
-            except Exception:  # the check of docs/ files reports a picture it cannot read
-                metadata, runs = [], []
-            in_metadata = names_in(names, [v for t in metadata for v in _field_variants(t)])
-            in_metadata += _runs_in(names, runs)
         embedded = [p for text in texts for p in embedded_pictures(text)]
-        if embedded:  # data: pictures in a page: their metadata too
-            metadata, runs = _pictures_metadata(embedded)
-            in_metadata += names_in(names, [v for t in metadata for v in _field_variants(t)])
-            in_metadata += _runs_in(names, runs)
+        embedded_metadata, embedded_runs = _pictures_metadata(embedded)  # data: pictures
+        metadata, runs = [*metadata, *embedded_metadata], [*runs, *embedded_runs]
+        in_metadata = names_in(names, [v for t in metadata for v in _field_variants(t)])
+        in_metadata += _runs_in(names, runs)
         try:
             words = [w for p in [raw, *embedded] if is_picture(p) for w in picture_words(p)]
         except PictureUnreadable as exc:
@@ -728,26 +738,16 @@ def roster_in_folder(folder: Path, names: list[RosterName]) -> list[str]:
                 else:
                     suffix = path.suffix
                 texts = read_text(raw, suffix)
-                embedded = [p for text in texts for p in embedded_pictures(html.unescape(text))]
-                if not texts:
+                shown_pictures = [raw]  # what it shows, read by OCR, whatever its name
+                if texts:
+                    page = html.unescape(texts[0])
+                    embedded = embedded_pictures(page)
+                    metadata, runs = _pictures_metadata(embedded)  # data: pictures
+                    shown_pictures += [*embedded, *_composed_pictures(texts[0], page, path, folder)]
+                    texts = [*texts, *metadata]
+                else:
                     texts, runs = binary_texts(raw, suffix)
-                if embedded:  # data: pictures in a page
-                    metadata, more_runs = _pictures_metadata(embedded)
-                    texts, runs = [*texts, *metadata], [*runs, *more_runs]
-                runs_of_pictures = [
-                    sheet
-                    for text in texts[:1]
-                    for run in _picture_runs(html.unescape(text), path, folder)
-                    for sheet in stitched(run)
-                ]
-                art = [
-                    sheet
-                    for t in texts[:1]
-                    for b in _art_blocks(t)
-                    for sheet in text_art_pictures(b)
-                ]
-                # what it shows, read by OCR, whatever its name
-                for picture in [raw, *embedded, *runs_of_pictures, *art]:
+                for picture in shown_pictures:
                     if is_picture(picture):
                         read.extend(picture_words(picture))
                 texts = [*texts, *read]
