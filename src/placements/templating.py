@@ -152,9 +152,20 @@ def finalize(value: Any) -> Any:
         return ""
     if isinstance(value, Markup):
         return value
+    return markdown_escape(str(as_printed(value)))
+
+
+def as_printed(value: Any) -> Any:
+    """``value`` as a page prints or joins it (:func:`_printable`), if it is plain data.
+
+    Raises:
+        jinja2.sandbox.SecurityError: not plain data (:func:`is_plain`: a function, a
+            class, the page object), whose printed form is Python's.
+        jinja2.UndefinedError: an undefined name inside a list or mapping.
+    """
     if not is_plain(value):
         raise SecurityError(_NOT_PLAIN.format(type(value).__name__))
-    return markdown_escape(str(_printable(value)))
+    return _printable(value)
 
 
 def _printable(value: Any) -> Any:
@@ -199,10 +210,9 @@ def refuse_huge(*values: Any) -> None:
             raise SecurityError(
                 f"numbers above {MAX_ARGUMENT} are not passed to functions in a page (got {value})"
             )
-        elif isinstance(value, str) and _WIDE_FORMAT.search(value):
+        elif isinstance(value, str) and (wide := _WIDE_FORMAT.search(value)):
             raise SecurityError(
-                f"format widths above {MAX_ARGUMENT} are not used in a page "
-                f"({_WIDE_FORMAT.search(value).group()!r})"
+                f"format widths above {MAX_ARGUMENT} are not used in a page ({wide.group()!r})"
             )
 
 
@@ -320,16 +330,8 @@ class PageSandbox(ImmutableSandboxedEnvironment):
 
     @staticmethod
     def plain_part(value: Any) -> Any:
-        """``value`` as printed (:func:`_printable`) if it is plain data
-        (:func:`is_plain`), for ``~``.
-
-        Raises:
-            jinja2.sandbox.SecurityError: for anything else, whose text is Python's.
-            jinja2.UndefinedError: an undefined name inside a list or mapping.
-        """
-        if not is_plain(value):
-            raise SecurityError(_NOT_PLAIN.format(type(value).__name__))
-        return _printable(value)
+        """:func:`as_printed`, for each part joined with ``~``."""
+        return as_printed(value)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         """Jinja's sandboxed call, refusing huge numbers (:func:`refuse_huge`)."""
